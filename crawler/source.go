@@ -54,7 +54,8 @@ type Sink interface {
 	// Item records a post, account or page; Records list the WARC record
 	// ids that back it.
 	Item(it manifest.Item)
-	// Observe records what was seen of an item at one time.
+	// Observe records what was seen of an item at one time. An empty At is
+	// filled with the capture clock's time.
 	Observe(o manifest.Observation)
 }
 

@@ -1,0 +1,31 @@
+# afterimage build, test and benchmark targets.
+GO       ?= go
+GOBIN    := $(shell $(GO) env GOPATH)/bin
+VERSITYGW_VERSION := v1.8.0
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+
+.PHONY: build test tools vet bench bench-verify bench-capture bench-recheck bench-export
+
+build:
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o afterimage ./cmd/afterimage
+
+# tools installs what the tests need: versitygw, a real S3 server with
+# Object Lock, which the S3 store tests start on 127.0.0.1.
+tools:
+	@test -x "$(GOBIN)/versitygw" || { echo "installing versitygw $(VERSITYGW_VERSION) (a few minutes on a cold cache)"; \
+		$(GO) install github.com/versity/versitygw/cmd/versitygw@$(VERSITYGW_VERSION); }
+
+vet:
+	$(GO) vet ./...
+
+# test runs the whole suite. It needs no network beyond 127.0.0.1.
+test: tools vet
+	PATH="$(GOBIN):$$PATH" $(GO) test -count=1 -timeout 20m ./...
+
+bench: bench-verify bench-capture
+
+bench-verify:
+	$(GO) run ./internal/bench verify
+
+bench-capture:
+	$(GO) run ./internal/bench capture
