@@ -57,3 +57,28 @@ func ParseHex(s string) ([32]byte, error) {
 	}
 	return sum, nil
 }
+
+// CheckKey refuses keys that a directory store could not hold the same way
+// as a bucket, so every store accepts the same keys: empty keys and
+// segments, "." and "..", a leading or trailing slash, backslashes, NUL
+// bytes, and a first segment starting with "." (reserved for a store's
+// own files, such as the local store's .tmp).
+func CheckKey(key string) error {
+	if key == "" {
+		return fmt.Errorf("invalid key %q: empty", key)
+	}
+	if strings.ContainsAny(key, "\\\x00") {
+		return fmt.Errorf("invalid key %q: backslash or NUL byte", key)
+	}
+	for i, seg := range strings.Split(key, "/") {
+		switch {
+		case seg == "":
+			return fmt.Errorf("invalid key %q: empty path segment or leading/trailing slash", key)
+		case seg == "." || seg == "..":
+			return fmt.Errorf("invalid key %q: %q segment", key, seg)
+		case i == 0 && strings.HasPrefix(seg, "."):
+			return fmt.Errorf("invalid key %q: names starting with '.' are reserved for the store", key)
+		}
+	}
+	return nil
+}

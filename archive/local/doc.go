@@ -9,6 +9,9 @@
 // exists, so an object is never replaced, even by a concurrent Put. The
 // directory is fsynced afterwards, so a successful Put survives a crash.
 //
+// A crash can leave files in <root>/.tmp. They never become objects and may
+// be deleted while no Put runs.
+//
 // Read-only file modes protect objects from accidents, not from an
 // administrator: the evidence log and verify detect what a filesystem cannot
 // prevent.

@@ -47,7 +47,7 @@ func (s *Store) path(key string) string {
 // key (or a key naming a directory of keys) fails with archive.ErrNotFound.
 // Open does not verify the content.
 func (s *Store) Open(ctx context.Context, key string) (io.ReadCloser, error) {
-	if err := checkKey(key); err != nil {
+	if err := archive.CheckKey(key); err != nil {
 		return nil, fmt.Errorf("local open: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
@@ -71,7 +71,7 @@ func (s *Store) Open(ctx context.Context, key string) (io.ReadCloser, error) {
 // Stat returns the object's key, size and modification time. SHA256 is
 // empty: Stat does not re-hash. A missing key fails with archive.ErrNotFound.
 func (s *Store) Stat(ctx context.Context, key string) (archive.Info, error) {
-	if err := checkKey(key); err != nil {
+	if err := archive.CheckKey(key); err != nil {
 		return archive.Info{}, fmt.Errorf("local stat: %w", err)
 	}
 	if err := ctx.Err(); err != nil {

@@ -22,7 +22,7 @@ import (
 // written and an existing object is untouched. On success the file is
 // read-only and fsynced, and so is its directory.
 func (s *Store) Put(ctx context.Context, key string, r io.ReadSeeker, size int64, sum [32]byte) (archive.Info, error) {
-	if err := checkKey(key); err != nil {
+	if err := archive.CheckKey(key); err != nil {
 		return archive.Info{}, fmt.Errorf("local put: %w", err)
 	}
 	if size < 0 {

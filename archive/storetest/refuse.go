@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"errors"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/afterimage-archive/afterimage/archive"
@@ -117,4 +119,21 @@ func testWrongSize(t *testing.T, s archive.Store) {
 		t.Errorf("Put with size -1 succeeded, want an error")
 	}
 	checkAbsent(t, s, "log/sized")
+}
+
+// testInvalidKeys checks that keys which could escape a directory root or
+// alias another key are refused by every store, with the key named.
+func testInvalidKeys(t *testing.T, s archive.Store) {
+	data := []byte("x")
+	for _, key := range []string{"", "/warc/a", "warc/../a", "warc/./a", "..", ".", "warc//a", "warc/", "warc\\a", "warc/a\x00"} {
+		_, err := s.Put(t.Context(), key, bytes.NewReader(data), 1, sha256.Sum256(data))
+		if err == nil {
+			t.Errorf("Put(%q) succeeded, want an invalid key error", key)
+		} else if key != "" && !strings.Contains(err.Error(), strconv.Quote(key)) {
+			t.Errorf("Put(%q) error %q does not name the key", key, err)
+		}
+	}
+	if keys := list(t, s, ""); len(keys) != 0 {
+		t.Errorf("after refused puts List = %q, want nothing", keys)
+	}
 }

@@ -31,6 +31,7 @@ func Run(t *testing.T, open func(t *testing.T) archive.Store) {
 		{"ConcurrentKeys", testConcurrentKeys},
 		{"ConcurrentSameKey", testConcurrentSameKey},
 		{"ReaderOffset", testReaderOffset},
+		{"InvalidKeys", testInvalidKeys},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
@@ -100,7 +101,7 @@ func list(t *testing.T, s archive.Store, prefix string) []string {
 func checkInfo(t *testing.T, op string, in archive.Info, key string, data []byte, before time.Time) {
 	t.Helper()
 	if in.Key != key || in.Size != int64(len(data)) {
-		t.Errorf("%s: Key, Size = %q, %d; want %q, %d", op, in.Key, in.Size, key, key, len(data))
+		t.Errorf("%s: Key, Size = %q, %d; want %q, %d", op, in.Key, in.Size, key, len(data))
 	}
 	sum := sha256.Sum256(data)
 	if in.SHA256 != "" && in.SHA256 != hex.EncodeToString(sum[:]) {
