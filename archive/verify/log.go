@@ -10,52 +10,42 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 )
 
-// checkLog audits the evidence log (signatures, consistency, tiles,
-// timestamps) and checks that every leaf is a stored manifest whose bytes
-// hash to the leaf, and every manifest is a leaf.
+// checkLog audits the evidence log (every checkpoint signature, the
+// consistency of successive checkpoints, tiles, timestamps) and checks
+// that every leaf is a stored manifest whose bytes hash to the leaf, and
+// that every manifest is a leaf.
 func (c *checker) checkLog(ctx context.Context) error {
-	evlog.Audit(ctx, c.s, c.opt.Origin, c.opt.Verifier, c.opt.TSARoots, func(p evlog.Problem) {
-		c.problem(p.Key, "%v", p.Err)
-	})
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	l, err := evlog.Open(ctx, c.s, c.opt.Origin, c.opt.Verifier)
+	inLog := map[string]bool{}
+	sum, err := evlog.Audit(ctx, c.s, c.opt.Origin, c.opt.Verifier, evlog.AuditOptions{
+		CheckTokens: true,
+		TSARoots:    c.opt.TSARoots,
+		Leaf: func(i int64, sum [32]byte, h tlog.Hash) {
+			c.checkLeaf(i, sum, h, inLog)
+		},
+	}, func(p evlog.Problem) { c.problem(p.Key, "%v", p.Err) })
 	if err != nil {
-		c.problem(archive.PrefixLog, "cannot open the evidence log: %v", err)
-		return nil
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		c.problem(archive.PrefixLog, "cannot audit the evidence log: %v", err)
 	}
+	c.stats.Leaves, c.stats.Checkpoints = int(sum.Size), sum.Checkpoints
 	if len(c.opt.Known) > 0 {
-		if err := l.CheckKnown(ctx, c.opt.Known); err != nil {
+		if l, err := evlog.Open(ctx, c.s, c.opt.Origin, c.opt.Verifier); err != nil {
+			c.problem(archive.PrefixLog, "cannot open the evidence log: %v", err)
+		} else if err := l.CheckKnown(ctx, c.opt.Known); err != nil {
 			c.problem(archive.PrefixCheckpoints, "%v", err)
 		}
 	}
-	c.stats.Leaves = int(l.Size())
-	cps, err := l.Checkpoints(ctx)
-	if err == nil {
-		c.stats.Checkpoints = len(cps)
-	}
-	inLog := map[string]bool{}
-	for i := int64(0); i < l.Size(); i++ {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		c.checkLeaf(ctx, l, i, inLog)
-	}
-	for sum := range c.manifests {
-		if !inLog[sum] {
-			c.problem(archive.PrefixManifests+sum+".json", "manifest is not in the evidence log")
+	for s := range c.manifests {
+		if !inLog[s] {
+			c.problem(archive.PrefixManifests+s+".json", "manifest is not in the evidence log")
 		}
 	}
 	return nil
 }
 
-func (c *checker) checkLeaf(ctx context.Context, l *evlog.Log, i int64, inLog map[string]bool) {
-	sum, err := l.LeafSHA256(ctx, i)
-	if err != nil {
-		c.problem(archive.PrefixLog, "leaf %d: %v", i, err)
-		return
-	}
+func (c *checker) checkLeaf(i int64, sum [32]byte, h tlog.Hash, inLog map[string]bool) {
 	hexSum := hex.EncodeToString(sum[:])
 	inLog[hexSum] = true
 	key := archive.ManifestKey(sum)
@@ -65,11 +55,6 @@ func (c *checker) checkLeaf(ctx context.Context, l *evlog.Log, i int64, inLog ma
 			c.problem(key, "log leaf %d names this manifest, which is not in the store", i)
 		}
 		return // a stored but broken manifest was reported already
-	}
-	h, err := l.LeafHash(ctx, i)
-	if err != nil {
-		c.problem(archive.PrefixLog, "leaf %d: %v", i, err)
-		return
 	}
 	if tlog.RecordHash(b) != h {
 		c.problem(key, "does not match the hash of log leaf %d", i)

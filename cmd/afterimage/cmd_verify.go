@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/afterimage-archive/afterimage/archive/evlog"
@@ -114,8 +116,9 @@ func (a *app) verifierKey(ctx context.Context, flag string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if vkey, err := evlog.ReadKeyFile(dir); err == nil {
-		return vkey, nil
+	if _, err := os.Stat(filepath.Join(dir, evlog.KeyFile)); err == nil {
+		_, vkey, _, err := evlog.LoadOrCreateKey(dir, c.Log.Origin)
+		return vkey, err
 	}
 	st, err := a.openStore(ctx)
 	if err != nil {
