@@ -41,3 +41,22 @@ func HasTag(tags []string, tag string) bool {
 	}
 	return false
 }
+
+// TagSpellings returns the spellings a platform's search may need for a
+// normalised tag: the tag itself and its forms with Arabic yeh and kaf, since
+// platforms index ایران and ايران as different tags. The tag comes first.
+func TagSpellings(tag string) []string {
+	yeh := strings.NewReplacer("\u06CC", "\u064A")
+	kaf := strings.NewReplacer("\u06A9", "\u0643")
+	out := []string{tag}
+	for _, v := range []string{yeh.Replace(tag), kaf.Replace(tag), kaf.Replace(yeh.Replace(tag))} {
+		dup := false
+		for _, o := range out {
+			dup = dup || o == v
+		}
+		if !dup {
+			out = append(out, v)
+		}
+	}
+	return out
+}
