@@ -31,6 +31,11 @@ func buildManifest(dir string, sealed sealedFile) (*manifest.Manifest, error) {
 	}
 	m := &manifest.Manifest{Version: manifest.Version, Kind: "capture", Context: cf.Context,
 		Started: cf.Started, Finished: sealed.Finished}
+	red, err := readLines[string](filepath.Join(dir, fileRedactions))
+	if err != nil {
+		return nil, err
+	}
+	m.Context.Redactions = union(m.Context.Redactions, red)
 	if m.Records, err = readLines[manifest.Record](filepath.Join(dir, fileRecords)); err != nil {
 		return nil, err
 	}

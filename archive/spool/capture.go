@@ -25,6 +25,7 @@ const (
 	fileFailures     = "failures.jsonl"
 	fileCursors      = "cursors.json"
 	fileSealed       = "sealed.json"
+	fileRedactions   = "redactions.jsonl"
 )
 
 // Spool is a directory of captures waiting to be stored.
@@ -58,14 +59,15 @@ type sealedFile struct {
 // Capture is one capture being recorded. Its methods are safe for
 // concurrent use.
 type Capture struct {
-	dir     string
-	now     func() time.Time
-	w       *warc.Writer
-	mu      sync.Mutex
-	files   map[string]*jsonl
-	cursors map[string]string
-	sealed  bool
-	err     error // first failure to write a side file, reported by Seal
+	dir        string
+	now        func() time.Time
+	w          *warc.Writer
+	mu         sync.Mutex
+	files      map[string]*jsonl
+	cursors    map[string]string
+	redactions map[string]bool
+	sealed     bool
+	err        error // first failure to write a side file, reported by Seal
 }
 
 // Begin starts a capture: a new directory, its context, and a WARC whose
@@ -120,6 +122,21 @@ func (c *Capture) Observe(o manifest.Observation) {
 // Fail notes a fetch that produced no response.
 func (c *Capture) Fail(url string, err error) {
 	c.append(fileFailures, manifest.Failure{URL: url, Error: err.Error(), At: formatTime(c.now())})
+}
+
+// Redacted notes a redaction (what was left out of the WARC, and where);
+// each distinct description is listed once in the manifest context.
+func (c *Capture) Redacted(desc string) {
+	c.mu.Lock()
+	if c.redactions == nil {
+		c.redactions = map[string]bool{}
+	}
+	seen := c.redactions[desc]
+	c.redactions[desc] = true
+	c.mu.Unlock()
+	if !seen {
+		c.append(fileRedactions, desc)
+	}
 }
 
 // Get returns a cursor value set in this capture ("" if unset).

@@ -213,10 +213,10 @@ func mustHex(s string) [32]byte {
 // checkWARCs re-hashes every WARC file and checks every record in it
 // against the manifests that describe it.
 func (c *checker) checkWARCs(ctx context.Context) error {
-	g, ctx := errgroup.WithContext(ctx)
+	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(c.opt.Workers)
 	for _, key := range c.keys(archive.PrefixWARC) {
-		g.Go(func() error { return c.checkWARC(ctx, key) })
+		g.Go(func() error { return c.checkWARC(gctx, key) })
 	}
 	if err := g.Wait(); err != nil && !errors.Is(err, context.Canceled) {
 		return err

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -25,6 +26,8 @@ type app struct {
 	getenv         func(string) string
 	now            func() time.Time
 	configPath     string
+	// tls, if set, configures fetches (tests trust their servers with it).
+	tls *tls.Config
 
 	cfg   *schedules.Config
 	store archive.Store

@@ -125,8 +125,8 @@ func (w *writer) ingestPending(ctx context.Context) error {
 	return nil
 }
 
-// ingest stores one sealed capture directory.
-func (w *writer) ingest(ctx context.Context, dir string) (spool.Result, error) {
+// Ingest stores one sealed capture directory (schedules.Store).
+func (w *writer) Ingest(ctx context.Context, dir string) (spool.Result, error) {
 	r, err := w.ingester.Ingest(ctx, dir)
 	if err != nil {
 		return r, err
