@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/afterimage-archive/afterimage/archive"
 	"github.com/afterimage-archive/afterimage/archive/evlog"
 	"github.com/afterimage-archive/afterimage/archive/verify"
 	"github.com/spf13/cobra"
@@ -39,7 +40,8 @@ func (a *app) runVerify(ctx context.Context, keyFlag string) error {
 	if err != nil {
 		return err
 	}
-	if err := a.ingestBeforeVerify(ctx); err != nil {
+	logErr, err := a.ingestBeforeVerify(ctx)
+	if err != nil {
 		return err
 	}
 	st, err := a.openStore(ctx)
@@ -84,24 +86,41 @@ func (a *app) runVerify(ctx context.Context, keyFlag string) error {
 		fmt.Fprintf(a.stdout, "%d problems found\n", n)
 		return errReported
 	}
+	if logErr != nil {
+		return logErr // the writer refused the log but the audit found nothing
+	}
 	fmt.Fprintln(a.stdout, "all sound")
 	return nil
 }
 
 // ingestBeforeVerify stores what an interrupted run left in the spool, so
 // that verify sees the archive as the next writer would. When another
-// process holds the log lock, the spool is that process's business.
-func (a *app) ingestBeforeVerify(ctx context.Context) error {
+// process holds the log lock, the spool is that process's business. When
+// the stored log is damaged (a forged or edited checkpoint, missing or
+// corrupt log objects), nothing is appended to it: logErr says why, and
+// verify goes on to name the damaged objects.
+func (a *app) ingestBeforeVerify(ctx context.Context) (logErr, err error) {
 	w, err := a.openWriterNoWait(ctx)
 	if errors.Is(err, evlog.ErrLocked) {
 		fmt.Fprintln(a.stderr, "verify: another afterimage holds the log lock; its spool is left alone")
-		return nil
+		return nil, nil
+	}
+	if damagedLog(err) {
+		fmt.Fprintf(a.stderr, "verify: the spool is left alone: %v\n", err)
+		return err, nil
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	w.close()
-	return nil
+	return nil, nil
+}
+
+// damagedLog reports errors of opening the log that mean the stored
+// evidence is damaged rather than that verify cannot run.
+func damagedLog(err error) bool {
+	return errors.Is(err, evlog.ErrSignature) || errors.Is(err, evlog.ErrInconsistent) ||
+		errors.Is(err, archive.ErrCorrupt) || errors.Is(err, archive.ErrNotFound)
 }
 
 // verifierKey returns the log's verifier key: the flag, else the key in the

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/afterimage-archive/afterimage/archive"
@@ -30,6 +31,9 @@ type writer struct {
 	spool    *spool.Spool
 	ingester *spool.Ingester
 	unlock   func() error
+	// mu serialises ingests: the daemon runs captures concurrently, but
+	// the log has one writer.
+	mu sync.Mutex
 }
 
 // openWriter prepares the archive for writing, waiting up to lockWait for
@@ -127,6 +131,8 @@ func (w *writer) ingestPending(ctx context.Context) error {
 
 // Ingest stores one sealed capture directory (schedules.Store).
 func (w *writer) Ingest(ctx context.Context, dir string) (spool.Result, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	r, err := w.ingester.Ingest(ctx, dir)
 	if err != nil {
 		return r, err

@@ -48,6 +48,10 @@ appended to a signed append-only Merkle log, and stored write-once.`,
 		newVerifyCommand(a),
 		newShowCommand(a),
 		newReindexCommand(a),
+		newCollectCommand(a),
+		newItemsCommand(a),
+		newHistoryCommand(a),
+		newRecheckCommand(a),
 	)
 	return root
 }
