@@ -76,6 +76,10 @@ type Network struct {
 	Parallelism           int      `yaml:"parallelism" json:"parallelism"`
 	// Delay is the pause between requests to one host (0: none).
 	Delay Duration `yaml:"delay" json:"delay"`
+	// MaxRetryWait is the longest wait a Retry-After or rate-limit reset
+	// header may impose before a retry; a longer one ends the retries and
+	// the answer counts as unavailable.
+	MaxRetryWait Duration `yaml:"max_retry_wait" json:"max_retry_wait"`
 }
 
 // Recheck is the decaying recheck plan.
@@ -106,12 +110,13 @@ func DefaultConfig() *Config {
 		Storage: Storage{Type: "local"},
 		Log:     LogConfig{Origin: "afterimage.local/log"},
 		Network: Network{
-			UserAgent:   "afterimage/0.1 (+https://github.com/afterimage-archive/afterimage)",
-			Timeout:     Duration(30 * time.Second),
-			MaxBody:     ByteSize(50 * 1000 * 1000),
-			Retries:     4,
-			Robots:      "respect",
-			Parallelism: 8,
+			UserAgent:    "afterimage/0.1 (+https://github.com/afterimage-archive/afterimage)",
+			Timeout:      Duration(30 * time.Second),
+			MaxBody:      ByteSize(50 * 1000 * 1000),
+			Retries:      4,
+			Robots:       "respect",
+			Parallelism:  8,
+			MaxRetryWait: Duration(2 * time.Minute),
 		},
 		Recheck: Recheck{
 			Plan: []Duration{Duration(time.Hour), Duration(6 * time.Hour), Duration(24 * time.Hour),

@@ -22,7 +22,7 @@ type Jobs interface {
 // CollectResult summarises one capture for logs, status and metrics.
 type CollectResult struct {
 	CaptureID string
-	Bytes     int64          // WARC bytes stored
+	Bytes     int64 // WARC bytes stored
 	Platforms map[string]PlatformResult
 	LogSize   int64
 }

@@ -83,7 +83,7 @@ func (s *Session) wire() error {
 	s.transport = tr
 	s.Fetcher = crawler.NewFetcher(crawler.Options{Transport: tr, UserAgent: n.UserAgent,
 		BodyCap: int64(n.MaxBody), Timeout: n.Timeout.Std(), Retries: n.Retries, Robots: n.Robots,
-		Parallelism: n.Parallelism, Delay: n.Delay.Std(), Now: s.env.Now})
+		Parallelism: n.Parallelism, Delay: n.Delay.Std(), MaxWait: n.MaxRetryWait.Std(), Now: s.env.Now})
 	return nil
 }
 

@@ -28,6 +28,8 @@ type app struct {
 	configPath     string
 	// tls, if set, configures fetches (tests trust their servers with it).
 	tls *tls.Config
+	// lockWait, if set, replaces the const lockWait (tests shorten it).
+	lockWait time.Duration
 
 	cfg   *schedules.Config
 	store archive.Store

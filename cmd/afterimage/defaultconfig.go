@@ -33,6 +33,7 @@ network:
   robots: respect                  # respect | ignore
   parallelism: 8                   # concurrent requests per host
   delay: 0s                        # pause between requests to one host
+  max_retry_wait: 2m               # longest Retry-After/rate-limit wait honoured before giving up
 
 # platforms:
 #   mastodon:

@@ -11,10 +11,11 @@ import (
 	"golang.org/x/mod/sumdb/note"
 )
 
-// tampered is an archive of two captures, ready to be damaged.
+// tampered is an archive of three captures, ready to be damaged: the
+// first capture's WARC, the second's manifest, the latest checkpoint.
 type tampered struct {
-	e      *testEnv
-	c1, c2 captured
+	e          *testEnv
+	c1, c2, c3 captured
 }
 
 func newTampered(t *testing.T) *tampered {
@@ -24,16 +25,17 @@ func newTampered(t *testing.T) *tampered {
 	e := newEnv(t, "")
 	c1 := parseCapture(t, e.mustRun("capture", srv.URL+"/"))
 	c2 := parseCapture(t, e.mustRun("capture", srv.URL+"/about"))
+	c3 := parseCapture(t, e.mustRun("capture", srv.URL+"/deeper"))
 	if v := e.mustRun("verify"); !strings.Contains(v.stdout, "all sound") {
 		t.Fatalf("verify before tampering:\n%s", v)
 	}
-	return &tampered{e: e, c1: c1, c2: c2}
+	return &tampered{e: e, c1: c1, c2: c2, c3: c3}
 }
 
 func (tp *tampered) warcKey() string     { return "warc/" + tp.c1.warc + ".warc.gz" }
 func (tp *tampered) manifestKey() string { return "manifests/" + tp.c2.manifest + ".json" }
 func (tp *tampered) checkpointKey() string {
-	return evlog.CheckpointKey(tp.c2.size)
+	return evlog.CheckpointKey(tp.c3.size)
 }
 
 // flipWARCByte flips one byte in the middle of the first capture's WARC.
@@ -153,6 +155,15 @@ func TestVerifyForgedCheckpoint(t *testing.T) {
 	tp := newTampered(t)
 	tp.resignCheckpoint(t)
 	wantProblems(t, tp.e, tp.checkpointKey())
+	// Nothing is appended to a log whose checkpoint does not verify.
+	before := tp.e.objects()
+	r := tp.e.run("capture", "http://127.0.0.1:9/")
+	if r.code != exitUsage || !strings.Contains(r.err.Error(), tp.checkpointKey()) {
+		t.Errorf("capture onto a forged checkpoint: exit %d (%v), want 2 naming %s", r.code, r.err, tp.checkpointKey())
+	}
+	if after := tp.e.objects(); len(after) != len(before) {
+		t.Errorf("capture onto a forged checkpoint stored objects: %d before, %d after", len(before), len(after))
+	}
 }
 
 func TestVerifyEditedCheckpoint(t *testing.T) {

@@ -39,6 +39,9 @@ type writer struct {
 // openWriter prepares the archive for writing, waiting up to lockWait for
 // another writer. Callers defer w.close().
 func (a *app) openWriter(ctx context.Context) (*writer, error) {
+	if a.lockWait > 0 {
+		return a.openWriterWait(ctx, a.lockWait)
+	}
 	return a.openWriterWait(ctx, lockWait)
 }
 

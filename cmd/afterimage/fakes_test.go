@@ -61,6 +61,7 @@ network:
   allow_private_addresses: true
   timeout: 5s
   retries: 1
+  max_retry_wait: 1s
 platforms:
   mastodon: {instances: ["%[2]s"]}
   bluesky: {service: "%[3]s", appview: "%[3]s", web: "%[3]s"}
