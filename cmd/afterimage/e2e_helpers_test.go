@@ -125,18 +125,7 @@ func (e *testEnv) objects() []string {
 	return keys
 }
 
-// objectsWithPrefix returns the store keys that start with prefix.
-func (e *testEnv) objectsWithPrefix(prefix string) []string {
-	var out []string
-	for _, k := range e.objects() {
-		if strings.HasPrefix(k, prefix) {
-			out = append(out, k)
-		}
-	}
-	return out
-}
-
-// objectPath returns the file of a store key, made writable so the test
+// writableObject returns the file of a store key, made writable so the test
 // can tamper with it (the local store makes objects read-only).
 func (e *testEnv) writableObject(key string) string {
 	e.t.Helper()
