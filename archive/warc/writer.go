@@ -218,7 +218,11 @@ func (w *Writer) append(member []byte) (int64, error) {
 		return 0, err
 	}
 	off := w.size
-	if _, err := w.bw.Write(member); err != nil {
+	_, err := w.bw.Write(member)
+	if err == nil {
+		err = w.bw.Flush() // whole members reach the file as they are written: a killed process loses none
+	}
+	if err != nil {
 		w.err = fmt.Errorf("warc append %s at %d: %w", w.path, off, err)
 		return 0, w.err
 	}
@@ -272,6 +276,9 @@ func (w *Writer) appendFrom(r io.Reader, n int64, buf []byte) (int64, error) {
 	got, err := io.CopyBuffer(io.MultiWriter(w.bw, w.fileHash), io.LimitReader(r, n), buf)
 	if err == nil && got != n {
 		err = io.ErrUnexpectedEOF
+	}
+	if err == nil {
+		err = w.bw.Flush()
 	}
 	if err != nil {
 		w.err = fmt.Errorf("warc append %s at %d: %w", w.path, off, err)
