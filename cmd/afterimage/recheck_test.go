@@ -32,10 +32,6 @@ func TestRecheckDocumentsTakedowns(t *testing.T) {
 		return m
 	}
 	f.masto.DeleteStatus(f.mastoPost.ID)
-	f.bsky.TakedownAccount("sara.bsky.social")
-	f.tg.DeleteMessage("iran_news", 101)
-	f.x.DeletePost("9001")
-	f.rd.DeletePost("p1")
 
 	// Rate limiting answers are unavailable: they change no state.
 	f.masto.RateLimit(100)
@@ -46,6 +42,12 @@ func TestRecheckDocumentsTakedowns(t *testing.T) {
 		t.Fatalf("a rate-limited recheck changed %d mastodon posts to missing", got)
 	}
 	f.masto.RateLimit(0)
+	// The other removals happen after that look, so that the next look is
+	// the first to see them, and the one after confirm_after confirms them.
+	f.bsky.TakedownAccount("sara.bsky.social")
+	f.tg.DeleteMessage("iran_news", 101)
+	f.x.DeletePost("9001")
+	f.rd.DeletePost("p1")
 
 	if out, errOut, code := cli(t, env, "--config", cfg, "recheck", "--all"); code != 0 {
 		t.Fatalf("recheck exit %d\n%s\n%s", code, out, errOut)
