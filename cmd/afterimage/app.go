@@ -26,6 +26,9 @@ type app struct {
 	getenv         func(string) string
 	now            func() time.Time
 	configPath     string
+	// shutdownGrace is how long running jobs may finish after SIGTERM (0:
+	// the daemon's default).
+	shutdownGrace time.Duration
 	// tls, if set, configures fetches (tests trust their servers with it).
 	tls *tls.Config
 	// lockWait, if set, replaces the const lockWait (tests shorten it).

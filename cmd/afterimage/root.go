@@ -52,6 +52,8 @@ appended to a signed append-only Merkle log, and stored write-once.`,
 		newItemsCommand(a),
 		newHistoryCommand(a),
 		newRecheckCommand(a),
+		newRunCommand(a),
+		newStatusCommand(a),
 	)
 	return root
 }

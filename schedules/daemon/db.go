@@ -55,27 +55,43 @@ func uriPath(path string) string {
 	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(filepath.ToSlash(path))
 }
 
-// migrate brings River's tables in db up to the version this build uses.
-// Every start runs it; applied versions are skipped. River applies each
-// version in its own transaction but does not lock out a second migrator,
-// so two daemons starting together can collide on a version: the loser's
-// transaction rolls back, and the retry finds the version applied.
-func migrate(ctx context.Context, db *sql.DB, log *slog.Logger) error {
-	m, err := rivermigrate.New(riversqlite.New(db), &rivermigrate.Config{Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		return fmt.Errorf("jobs db migrate: %w", err)
-	}
-	var res *rivermigrate.MigrateResult
+// prepare opens the jobs database at path, creating it if needed, and
+// brings River's tables up to the version this build uses. Two daemons
+// starting together on a new file can collide: on switching the file to
+// WAL (SQLite answers "database is locked" without waiting) or on applying
+// a migration version (River applies each in its own transaction but does
+// not lock out a second migrator). The loser's transaction rolls back and
+// a retry finds the work done.
+func prepare(ctx context.Context, path string, log *slog.Logger) (*sql.DB, error) {
 	for attempt := 1; ; attempt++ {
-		res, err = m.Migrate(ctx, rivermigrate.DirectionUp, nil)
-		if err == nil || attempt == migrateAttempts || ctx.Err() != nil {
-			break
+		db, err := openDB(ctx, path, true)
+		if err == nil {
+			if err = migrate(ctx, db, log); err == nil {
+				return db, nil
+			}
+			db.Close()
+		}
+		if attempt == prepareAttempts || ctx.Err() != nil {
+			return nil, err
 		}
 		select {
 		case <-time.After(time.Duration(attempt) * 100 * time.Millisecond):
 		case <-ctx.Done():
 		}
 	}
+}
+
+// prepareAttempts bounds the retries of a colliding start.
+const prepareAttempts = 5
+
+// migrate applies River's pending migrations to db; applied versions are
+// skipped.
+func migrate(ctx context.Context, db *sql.DB, log *slog.Logger) error {
+	m, err := rivermigrate.New(riversqlite.New(db), &rivermigrate.Config{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		return fmt.Errorf("jobs db migrate: %w", err)
+	}
+	res, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil)
 	if err != nil {
 		return fmt.Errorf("jobs db migrate: %w", err)
 	}
@@ -84,6 +100,3 @@ func migrate(ctx context.Context, db *sql.DB, log *slog.Logger) error {
 	}
 	return nil
 }
-
-// migrateAttempts bounds the retries of a colliding migration.
-const migrateAttempts = 5

@@ -32,14 +32,11 @@ func TestMetricsCountersAndGauges(t *testing.T) {
 	m.observe("recheck", schedules.CollectResult{CaptureID: "r1", Bytes: 50}, context.Canceled)
 
 	// The queue gauge reads a real jobs database while one is attached.
-	db, err := openDB(t.Context(), filepath.Join(t.TempDir(), "jobs.sqlite"), true)
+	db, err := prepare(t.Context(), filepath.Join(t.TempDir(), "jobs.sqlite"), testLogger(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if err := migrate(t.Context(), db, testLogger(t)); err != nil {
-		t.Fatal(err)
-	}
 	detach := m.attachQueue(riversqlite.New(db).GetExecutor())
 	body := scrape(t, m)
 	for _, want := range []string{

@@ -63,8 +63,10 @@ type Options struct {
 	JobTimeout time.Duration
 
 	// testOnly drops River's random start-up delay of its maintenance
-	// services, so tests can count schedule fires.
-	testOnly bool
+	// services, and fetchPoll (if set) replaces River's 1 s poll for
+	// available jobs, so tests can count schedule fires.
+	testOnly  bool
+	fetchPoll time.Duration
 }
 
 // Target is one configured target as the daemon sees it.
@@ -83,14 +85,11 @@ func Run(ctx context.Context, opt Options) error {
 	if err != nil {
 		return err
 	}
-	db, err := openDB(ctx, opt.DBPath, true)
+	db, err := prepare(ctx, opt.DBPath, opt.Logger)
 	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if err := migrate(ctx, db, opt.Logger); err != nil {
 		return fmt.Errorf("%s: %w", opt.DBPath, err)
 	}
+	defer db.Close()
 	client, err := newClient(db, opt)
 	if err != nil {
 		return fmt.Errorf("jobs %s: %w", opt.DBPath, err)
@@ -192,6 +191,7 @@ func newClient(db *sql.DB, opt Options) (*river.Client[*sql.Tx], error) {
 		CancelledJobRetentionPeriod: retention,
 		DiscardedJobRetentionPeriod: retention,
 		TestOnly:                    opt.testOnly,
+		FetchPollInterval:           opt.fetchPoll,
 	})
 }
 

@@ -13,30 +13,27 @@ import (
 )
 
 // With `@every 1s` schedules, stopping 1.5 s after the first fire (about
-// 2.5 s of running) leaves two fires: two collections per target, and a
-// recheck plan that splits 2,500 due items into batches of 1,000.
-func TestRunCollectsOnScheduleAndPlansRechecks(t *testing.T) {
+// 2.5 s of running) leaves two fires: two collections per target.
+func TestRunCollectsOnSchedule(t *testing.T) {
 	t.Parallel()
-	f := newFakeJobs(2500)
+	f := newFakeJobs(0)
 	f.collectDelay = 50 * time.Millisecond
-	f.recheckDelay = 300 * time.Millisecond
 	m := NewMetrics(MetricsSources{}, testLogger(t))
 	every := mustSchedule(t, "@every 1s")
 	opt := Options{
-		DBPath:          filepath.Join(t.TempDir(), "data", "jobs.sqlite"),
-		Targets:         []Target{{Name: "a", Schedule: every}, {Name: "b", Schedule: every}, {Name: "manual"}},
-		RecheckSchedule: every,
-		RecheckBatch:    1000,
-		Jobs:            f,
-		Logger:          testLogger(t),
-		Metrics:         m,
-		Workers:         4,
-		testOnly:        true,
+		DBPath:    filepath.Join(t.TempDir(), "data", "jobs.sqlite"),
+		Targets:   []Target{{Name: "a", Schedule: every}, {Name: "b", Schedule: every}, {Name: "manual"}},
+		Jobs:      f,
+		Logger:    testLogger(t),
+		Metrics:   m,
+		Workers:   4,
+		testOnly:  true,
+		fetchPoll: 100 * time.Millisecond,
 	}
 	if err := runUntil(t, opt, f, 1500*time.Millisecond); err != nil {
 		t.Fatalf("Run: %v", err)
 	}
-	calls, done, maxInFlight, sizes := f.snapshot()
+	calls, done, maxInFlight, _ := f.snapshot()
 	if calls["a"] != 2 || calls["b"] != 2 || calls["manual"] != 0 {
 		t.Errorf("Collect calls = %v, want a:2 b:2", calls)
 	}
@@ -46,15 +43,12 @@ func TestRunCollectsOnScheduleAndPlansRechecks(t *testing.T) {
 	if maxInFlight != 1 {
 		t.Errorf("max concurrent collections of one target = %d, want 1", maxInFlight)
 	}
-	if !slices.Equal(sizes, []int{500, 1000, 1000}) {
-		t.Errorf("recheck batch sizes = %v, want [500 1000 1000]", sizes)
-	}
 	body := scrape(t, m)
 	for _, want := range []string{
 		`afterimage_captures_total{kind="collect"} 4`,
-		`afterimage_captures_total{kind="recheck"} 3`,
-		`afterimage_capture_bytes_total 6500`,
-		`afterimage_items_found_total{platform="web"} 2500`,
+		`afterimage_capture_bytes_total 4000`,
+		`afterimage_items_found_total{platform="mastodon"} 12`,
+		`afterimage_fetch_errors_total{platform="mastodon"} 4`,
 		`afterimage_jobs_total{kind="collect",outcome="ok"} 4`,
 		`afterimage_log_size 2`,
 	} {
@@ -67,8 +61,39 @@ func TestRunCollectsOnScheduleAndPlansRechecks(t *testing.T) {
 	}
 }
 
-// A collection slower than its schedule is never run twice at once: the
-// fire during a run is dropped as a duplicate of the running job.
+// The recheck planner, fired by its schedule, splits 2,500 due items into
+// batches of 1,000: three Recheck calls, none repeated by later fires.
+func TestRunPlansRechecksInBatches(t *testing.T) {
+	t.Parallel()
+	f := newFakeJobs(2500)
+	f.recheckDelay = 300 * time.Millisecond
+	opt := Options{
+		DBPath:          filepath.Join(t.TempDir(), "jobs.sqlite"),
+		RecheckSchedule: mustSchedule(t, "@every 1s"),
+		RecheckBatch:    1000,
+		Jobs:            f,
+		Logger:          testLogger(t),
+		Workers:         2,
+		testOnly:        true,
+		fetchPoll:       100 * time.Millisecond,
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	errc := startRun(ctx, opt)
+	waitFor(t, 8*time.Second, "three rechecks", func() bool { _, _, _, sizes := f.snapshot(); return len(sizes) >= 3 })
+	time.Sleep(1200 * time.Millisecond) // at least one more planner fire
+	cancel()
+	if err := <-errc; err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if _, _, _, sizes := f.snapshot(); !slices.Equal(sizes, []int{500, 1000, 1000}) {
+		t.Errorf("recheck batch sizes = %v, want [500 1000 1000]", sizes)
+	}
+}
+
+// A collection slower than its schedule is never run twice at once, with
+// workers to spare: a fire during a run is dropped as a duplicate of the
+// running job, and the schedule goes on.
 func TestCollectNeverRunsTwiceAtOnce(t *testing.T) {
 	t.Parallel()
 	f := newFakeJobs(0)
@@ -81,19 +106,23 @@ func TestCollectNeverRunsTwiceAtOnce(t *testing.T) {
 		Workers:       4,
 		ShutdownGrace: 5 * time.Second,
 		testOnly:      true,
+		fetchPoll:     100 * time.Millisecond,
 	}
-	if err := runUntil(t, opt, f, 2600*time.Millisecond); err != nil {
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	errc := startRun(ctx, opt)
+	<-f.started
+	<-f.started // the second run, after the first ended
+	cancel()
+	if err := <-errc; err != nil {
 		t.Fatalf("Run: %v", err)
 	}
 	calls, done, maxInFlight, _ := f.snapshot()
 	if maxInFlight != 1 {
 		t.Errorf("max concurrent collections = %d, want 1", maxInFlight)
 	}
-	// Fires at 0 s (runs to 1.3 s), 1 s (dropped: the first still runs) and
-	// 2 s (runs, and finishes within the grace period after the stop at
-	// 2.6 s).
 	if calls["slow"] != 2 || done["slow"] != 2 {
-		t.Errorf("calls = %v, finished = %v, want 2 and 2", calls, done)
+		t.Errorf("calls = %v, finished = %v, want 2 and 2 (the second finished in the grace period)", calls, done)
 	}
 }
 
@@ -337,7 +366,7 @@ func TestTwoDaemonsShareOneDatabase(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "jobs.sqlite")
 	every := mustSchedule(t, "@every 1s")
 	opt := Options{DBPath: path, Targets: []Target{{Name: "a", Schedule: every}}, Jobs: f,
-		Logger: testLogger(t), testOnly: true}
+		Logger: testLogger(t), testOnly: true, fetchPoll: 100 * time.Millisecond}
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	errc1, errc2 := startRun(ctx, opt), startRun(ctx, opt)

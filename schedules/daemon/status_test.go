@@ -40,14 +40,11 @@ func TestStatusNotAJobsDatabase(t *testing.T) {
 func queueClient(t *testing.T) (*sql.DB, *river.Client[*sql.Tx], string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "jobs.sqlite")
-	db, err := openDB(t.Context(), path, true)
+	db, err := prepare(t.Context(), path, testLogger(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if err := migrate(t.Context(), db, testLogger(t)); err != nil {
-		t.Fatal(err)
-	}
 	client, err := river.NewClient(riversqlite.New(db), &river.Config{Logger: testLogger(t)})
 	if err != nil {
 		t.Fatal(err)
