@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/afterimage-archive/afterimage/archive/manifest"
@@ -108,7 +110,7 @@ func newAdder(ctx context.Context, tx *sql.Tx, id string, m *manifest.Manifest) 
 	if a.finished, err = parseTime(m.Finished); err != nil {
 		return nil, err
 	}
-	for _, q := range []string{sqlRecord, sqlItem, sqlPlaceholder, sqlTag, sqlItemCapture, sqlObservation} {
+	for _, q := range []string{sqlItem, sqlPlaceholder, sqlTag, sqlItemCapture, sqlObservation} {
 		st, err := tx.PrepareContext(ctx, q)
 		if err != nil {
 			a.close()
@@ -194,7 +196,25 @@ func (a *adder) capture(ctx context.Context, logIndex int64) error {
 	return nil
 }
 
+// recordBatch is how many record rows go into one INSERT: far fewer
+// statements for a capture of thousands of records.
+const recordBatch = 64
+
 func (a *adder) recordRows(ctx context.Context) error {
+	const cols = 18
+	args := make([]any, 0, recordBatch*cols)
+	flush := func(first int) error {
+		if len(args) == 0 {
+			return nil
+		}
+		q := recordInsert(len(args) / cols)
+		if _, err := a.tx.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("insert records from %s: %w", a.m.Records[first].ID, err)
+		}
+		args = args[:0]
+		return nil
+	}
+	first := 0
 	for i := range a.m.Records {
 		r := &a.m.Records[i]
 		start, err := parseTime(r.FetchStart)
@@ -205,14 +225,39 @@ func (a *adder) recordRows(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		err = a.exec(ctx, sqlRecord, a.id, i, a.m.WARCs[r.WARC].Key, r.ID, r.Type, r.TargetURI,
+		args = append(args, a.id, i, a.m.WARCs[r.WARC].Key, r.ID, r.Type, r.TargetURI,
 			r.ConcurrentTo, r.Offset, r.Length, r.SHA256, r.BlockDigest, r.PayloadDigest,
 			r.Status, r.ContentType, r.IPAddress, r.Truncated, nanos(start), nanos(end))
-		if err != nil {
-			return fmt.Errorf("insert record %s: %w", r.ID, err)
+		if len(args) == recordBatch*cols {
+			if err := flush(first); err != nil {
+				return err
+			}
+			first = i + 1
 		}
 	}
-	return nil
+	return flush(first)
+}
+
+// recordInsert returns an INSERT of n record rows.
+func recordInsert(n int) string {
+	var b strings.Builder
+	b.WriteString(sqlRecord[:strings.Index(sqlRecord, "VALUES")+len("VALUES")])
+	p := 1
+	for row := range n {
+		if row > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(" (")
+		for c := range 18 {
+			if c > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString("$" + strconv.Itoa(p))
+			p++
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
 }
 
 // seenAt is when a listed item was seen: the end of the latest fetch of

@@ -36,7 +36,6 @@ func openDB(ctx context.Context, path string, create bool) (*sql.DB, error) {
 	q.Set("_txlock", "immediate")
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "synchronous(NORMAL)")
 	db, err := sql.Open("sqlite", "file:"+uriPath(path)+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("jobs db %s: %w", path, err)
@@ -70,6 +69,7 @@ func prepare(ctx context.Context, path string, log *slog.Logger) (*sql.DB, error
 				return db, nil
 			}
 			db.Close()
+			err = fmt.Errorf("jobs db %s: %w", path, err)
 		}
 		if attempt == prepareAttempts || ctx.Err() != nil {
 			return nil, err
@@ -89,11 +89,11 @@ const prepareAttempts = 5
 func migrate(ctx context.Context, db *sql.DB, log *slog.Logger) error {
 	m, err := rivermigrate.New(riversqlite.New(db), &rivermigrate.Config{Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
-		return fmt.Errorf("jobs db migrate: %w", err)
+		return fmt.Errorf("migrate: %w", err)
 	}
 	res, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil)
 	if err != nil {
-		return fmt.Errorf("jobs db migrate: %w", err)
+		return fmt.Errorf("migrate: %w", err)
 	}
 	if len(res.Versions) > 0 {
 		log.Info("jobs db migrated", "versions", len(res.Versions))

@@ -14,7 +14,6 @@ import (
 // Next(time.Time) time.Time. River asks Next with the previous fire time
 // and skips a job whose Next is the zero time (a spec that never matches).
 type periodicSpec struct {
-	args      river.JobArgs
 	schedule  cron.Schedule
 	construct river.PeriodicJobConstructor
 }
@@ -30,14 +29,12 @@ func periodicSpecs(opt Options) []periodicSpec {
 		}
 		args := CollectArgs{Target: t.Name}
 		specs = append(specs, periodicSpec{
-			args:      args,
 			schedule:  t.Schedule,
 			construct: func() (river.JobArgs, *river.InsertOpts) { return args, nil },
 		})
 	}
 	if opt.RecheckSchedule != nil {
 		specs = append(specs, periodicSpec{
-			args:      PlanRechecksArgs{},
 			schedule:  opt.RecheckSchedule,
 			construct: func() (river.JobArgs, *river.InsertOpts) { return PlanRechecksArgs{}, nil },
 		})

@@ -78,8 +78,10 @@ type Target struct {
 // Run opens (or creates) the job queue at opt.DBPath, brings its schema up
 // to date and works jobs until ctx is cancelled. On cancellation it stops
 // taking jobs, waits up to opt.ShutdownGrace for running ones, cancels the
-// rest and returns nil. It returns an error if the options are invalid, the
-// database cannot be opened or migrated, or the queue stops on its own.
+// rest and returns nil (also when ctx ends during start-up). It returns an
+// error if the options are invalid, the database cannot be opened or
+// migrated, the queue stops on its own, or running jobs ignore the
+// cancellation of their context for 30 s.
 func Run(ctx context.Context, opt Options) error {
 	opt, err := withDefaults(opt)
 	if err != nil {
@@ -87,7 +89,10 @@ func Run(ctx context.Context, opt Options) error {
 	}
 	db, err := prepare(ctx, opt.DBPath, opt.Logger)
 	if err != nil {
-		return fmt.Errorf("%s: %w", opt.DBPath, err)
+		if ctx.Err() != nil {
+			return nil // stopped while starting: nothing ran
+		}
+		return err
 	}
 	defer db.Close()
 	client, err := newClient(db, opt)
