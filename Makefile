@@ -4,7 +4,7 @@ GOBIN    := $(shell $(GO) env GOPATH)/bin
 VERSITYGW_VERSION := v1.8.0
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: build test tools vet bench bench-verify bench-capture bench-recheck bench-export
+.PHONY: build test tools vet bench bench-tools bench-store bench-verify bench-capture bench-recheck bench-export
 
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o afterimage ./cmd/afterimage
@@ -22,10 +22,22 @@ vet:
 test: tools vet
 	PATH="$(GOBIN):$$PATH" $(GO) test -count=1 -timeout 20m ./...
 
-bench: bench-verify bench-capture
+# bench prints the speed and memory figures (seal+store MB/s; verify against
+# zcat | sha256sum; capture against bare colly and wget; peak RSS capturing
+# ~1 GB) in one run of a few minutes. Not part of the test suite. Flags go in
+# BENCH_FLAGS, e.g. BENCH_FLAGS="-runs 3 -keep"; `go run ./internal/bench -h`.
+bench: bench-tools
+	GO=$(GO) $(GO) run ./internal/bench $(BENCH_FLAGS) all
+
+# bench-tools installs wget (Debian package), the baseline crawler.
+bench-tools:
+	@command -v wget >/dev/null || (apt-get update && apt-get install -y wget)
+
+bench-store:
+	GO=$(GO) $(GO) run ./internal/bench $(BENCH_FLAGS) store
 
 bench-verify:
-	$(GO) run ./internal/bench verify
+	GO=$(GO) $(GO) run ./internal/bench $(BENCH_FLAGS) verify
 
-bench-capture:
-	$(GO) run ./internal/bench capture
+bench-capture: bench-tools
+	GO=$(GO) $(GO) run ./internal/bench $(BENCH_FLAGS) capture

@@ -19,7 +19,7 @@ import (
 // Store turns a sealed capture into stored evidence (the spool ingester,
 // wired in cmd with the store, the log and the index).
 type Store interface {
-	Ingest(ctx context.Context, dir string) (spool.Result, error)
+	IngestCapture(ctx context.Context, c *spool.Capture) (spool.Result, error)
 }
 
 // Env is what a capture needs from its surroundings.
@@ -114,5 +114,5 @@ func (s *Session) Finish(ctx context.Context) (spool.Result, error) {
 	if err := s.Capture.Seal(); err != nil {
 		return spool.Result{}, err
 	}
-	return s.env.Store.Ingest(ctx, s.Capture.Dir())
+	return s.env.Store.IngestCapture(ctx, s.Capture)
 }

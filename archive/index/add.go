@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -207,8 +206,11 @@ func (a *adder) recordRows(ctx context.Context) error {
 		if len(args) == 0 {
 			return nil
 		}
-		q := recordInsert(len(args) / cols)
-		if _, err := a.tx.ExecContext(ctx, q, args...); err != nil {
+		st, err := a.batchStmt(ctx, len(args)/cols)
+		if err == nil {
+			_, err = st.ExecContext(ctx, args...)
+		}
+		if err != nil {
 			return fmt.Errorf("insert records from %s: %w", a.m.Records[first].ID, err)
 		}
 		args = args[:0]
@@ -238,24 +240,33 @@ func (a *adder) recordRows(ctx context.Context) error {
 	return flush(first)
 }
 
-// recordInsert returns an INSERT of n record rows.
+// batchStmt returns the prepared INSERT of n record rows, preparing it on
+// first use.
+func (a *adder) batchStmt(ctx context.Context, n int) (*sql.Stmt, error) {
+	q := recordInsert(n)
+	if st := a.stmts[q]; st != nil {
+		return st, nil
+	}
+	st, err := a.tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	a.stmts[q] = st
+	return st, nil
+}
+
+// recordInsert returns an INSERT of n record rows. Its parameters are
+// positional (?) because SQLite resolves numbered ones ($n) in time
+// quadratic in their count; a PostgreSQL index must number them.
 func recordInsert(n int) string {
 	var b strings.Builder
 	b.WriteString(sqlRecord[:strings.Index(sqlRecord, "VALUES")+len("VALUES")])
-	p := 1
-	for row := range n {
-		if row > 0 {
+	row := " (" + strings.TrimSuffix(strings.Repeat("?,", 18), ",") + ")"
+	for i := range n {
+		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString(" (")
-		for c := range 18 {
-			if c > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString("$" + strconv.Itoa(p))
-			p++
-		}
-		b.WriteByte(')')
+		b.WriteString(row)
 	}
 	return b.String()
 }

@@ -203,3 +203,23 @@ func isHex(s string) bool {
 	}
 	return true
 }
+
+// LogIndexes returns the evidence-log indexes of the captures in the
+// index, so that a caller can add the leaves it lacks (the index is a
+// cache that may lag behind the log).
+func (ix *Index) LogIndexes(ctx context.Context) (map[int64]bool, error) {
+	rows, err := ix.db.QueryContext(ctx, `SELECT log_index FROM captures`)
+	if err != nil {
+		return nil, fmt.Errorf("index: log indexes: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var i int64
+		if err := rows.Scan(&i); err != nil {
+			return nil, fmt.Errorf("index: log indexes: %w", err)
+		}
+		out[i] = true
+	}
+	return out, rows.Err()
+}

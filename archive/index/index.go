@@ -100,6 +100,16 @@ func (ix *Index) migrate(ctx context.Context) error {
 	}
 	for v := have; v < len(all); v++ {
 		err := ix.inTx(ctx, func(tx *sql.Tx) error {
+			// Another process opening the index at the same moment may
+			// have migrated it since the version was read: the write
+			// transaction is exclusive, so look again inside it.
+			var now int
+			if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&now); err != nil {
+				return err
+			}
+			if now > v {
+				return nil
+			}
 			for _, stmt := range all[v] {
 				if _, err := tx.ExecContext(ctx, stmt); err != nil {
 					return err

@@ -20,7 +20,7 @@ import (
 // files. Items and observations that name records not in the WARC (cut
 // from an interrupted capture) lose those references; an item or
 // observation left with no record is dropped, since nothing backs it.
-func buildManifest(dir string, sealed sealedFile) (*manifest.Manifest, error) {
+func buildManifest(dir string, sealed sealedFile, side *sideData) (*manifest.Manifest, error) {
 	var cf contextFile
 	b, err := os.ReadFile(filepath.Join(dir, fileContext))
 	if err != nil {
@@ -29,35 +29,70 @@ func buildManifest(dir string, sealed sealedFile) (*manifest.Manifest, error) {
 	if err := json.Unmarshal(b, &cf); err != nil {
 		return nil, fmt.Errorf("%s: %w", fileContext, err)
 	}
+	if side == nil {
+		if side, err = readSide(dir); err != nil {
+			return nil, err
+		}
+	}
 	m := &manifest.Manifest{Version: manifest.Version, Kind: "capture", Context: cf.Context,
-		Started: cf.Started, Finished: sealed.Finished}
-	red, err := readLines[string](filepath.Join(dir, fileRedactions))
-	if err != nil {
-		return nil, err
-	}
-	m.Context.Redactions = union(m.Context.Redactions, red)
-	if m.Records, err = readLines[manifest.Record](filepath.Join(dir, fileRecords)); err != nil {
-		return nil, err
-	}
+		Started: cf.Started, Finished: sealed.Finished, Failures: side.failures}
+	m.Context.Redactions = union(m.Context.Redactions, side.redactions)
+	m.Records = append([]manifest.Record(nil), side.records...)
 	sort.SliceStable(m.Records, func(i, j int) bool { return m.Records[i].Offset < m.Records[j].Offset })
-	known := map[string]bool{}
+	known := make(map[string]bool, len(m.Records))
 	for _, r := range m.Records {
 		known[r.ID] = true
 	}
-	if m.Failures, err = readLines[manifest.Failure](filepath.Join(dir, fileFailures)); err != nil {
-		return nil, err
-	}
-	items, err := readLines[manifest.Item](filepath.Join(dir, fileItems))
-	if err != nil {
-		return nil, err
-	}
-	m.Items = mergeItems(items, known)
-	obs, err := readLines[manifest.Observation](filepath.Join(dir, fileObservations))
-	if err != nil {
-		return nil, err
-	}
-	m.Observations = keepObservations(obs, known)
+	m.Items = mergeItems(side.items, known)
+	m.Observations = keepObservations(side.observations, known)
 	return m, nil
+}
+
+// sideData is what a capture noted besides its WARC.
+type sideData struct {
+	records      []manifest.Record
+	items        []manifest.Item
+	observations []manifest.Observation
+	failures     []manifest.Failure
+	redactions   []string
+}
+
+// add keeps one noted value.
+func (s *sideData) add(v any) {
+	switch v := v.(type) {
+	case manifest.Record:
+		s.records = append(s.records, v)
+	case manifest.Item:
+		s.items = append(s.items, v)
+	case manifest.Observation:
+		s.observations = append(s.observations, v)
+	case manifest.Failure:
+		s.failures = append(s.failures, v)
+	case string:
+		s.redactions = append(s.redactions, v)
+	}
+}
+
+// readSide reads the side files of a capture directory.
+func readSide(dir string) (*sideData, error) {
+	var s sideData
+	var err error
+	if s.redactions, err = readLines[string](filepath.Join(dir, fileRedactions)); err != nil {
+		return nil, err
+	}
+	if s.records, err = readLines[manifest.Record](filepath.Join(dir, fileRecords)); err != nil {
+		return nil, err
+	}
+	if s.failures, err = readLines[manifest.Failure](filepath.Join(dir, fileFailures)); err != nil {
+		return nil, err
+	}
+	if s.items, err = readLines[manifest.Item](filepath.Join(dir, fileItems)); err != nil {
+		return nil, err
+	}
+	if s.observations, err = readLines[manifest.Observation](filepath.Join(dir, fileObservations)); err != nil {
+		return nil, err
+	}
+	return &s, nil
 }
 
 // mergeItems merges repeated reports of one item (an author of several

@@ -66,6 +66,7 @@ type Capture struct {
 	files      map[string]*jsonl
 	cursors    map[string]string
 	redactions map[string]bool
+	side       sideData // in-memory copy of the side files
 	sealed     bool
 	err        error // first failure to write a side file, reported by Seal
 }
@@ -171,6 +172,7 @@ func (c *Capture) append(name string, v any) {
 		c.files[name] = f
 	}
 	f.add(v)
+	c.side.add(v)
 }
 
 // Seal finishes the capture: the WARC is flushed, fsynced and renamed, the

@@ -79,13 +79,31 @@ func (in *Ingester) IngestAll(ctx context.Context, s *Spool) ([]Result, error) {
 	return out, nil
 }
 
+// IngestCapture stores a capture this process recorded and sealed, using
+// what it kept in memory instead of reading its side files back; an
+// unsealed capture is ingested as Ingest does.
+func (in *Ingester) IngestCapture(ctx context.Context, c *Capture) (Result, error) {
+	c.mu.Lock()
+	side, ok := c.side, c.sealed && c.err == nil
+	c.mu.Unlock()
+	if !ok {
+		return in.Ingest(ctx, c.dir)
+	}
+	return in.ingest(ctx, c.dir, &side)
+}
+
 // Ingest stores the capture in dir and removes dir. A capture that was
 // never sealed (the process died) is recovered first.
 func (in *Ingester) Ingest(ctx context.Context, dir string) (Result, error) {
+	return in.ingest(ctx, dir, nil)
+}
+
+// ingest stores the capture in dir, with its side data if known.
+func (in *Ingester) ingest(ctx context.Context, dir string, side *sideData) (Result, error) {
 	var res Result
 	sealed, err := readSealed(dir)
 	if errors.Is(err, os.ErrNotExist) {
-		res.Recovered = true
+		res.Recovered, side = true, nil
 		if sealed, res.Dropped, err = recoverCapture(dir); err != nil {
 			return res, fmt.Errorf("recover %s: %w", dir, err)
 		}
@@ -96,7 +114,7 @@ func (in *Ingester) Ingest(ctx context.Context, dir string) (Result, error) {
 		// Killed before anything was written: nothing to keep.
 		return res, os.RemoveAll(dir)
 	}
-	m, err := buildManifest(dir, sealed)
+	m, err := buildManifest(dir, sealed, side)
 	if err != nil {
 		return res, fmt.Errorf("ingest %s: %w", dir, err)
 	}

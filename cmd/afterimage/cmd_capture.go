@@ -53,6 +53,9 @@ func (a *app) runCapture(ctx context.Context, args []string, depth int) error {
 		return err
 	}
 	defer w.close()
+	// The index catches up from the log on its next use: capture returns
+	// as soon as the evidence is stored and logged.
+	w.ingester.Index = nil
 	env := a.captureEnv(w)
 	sess, err := env.Begin("capture", "")
 	if err != nil {

@@ -26,7 +26,7 @@ capture that holds the evidence (show it with 'afterimage show CAPTURE').`,
 }
 
 func (a *app) runHistory(ctx context.Context, id string, asJSON bool) error {
-	idx, err := a.openIndex(ctx)
+	idx, err := a.readIndex(ctx)
 	if err != nil {
 		return err
 	}

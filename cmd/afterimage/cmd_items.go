@@ -115,7 +115,7 @@ array of objects, the schema the export writes; times are RFC 3339 UTC.`,
 }
 
 func (a *app) runItems(ctx context.Context, f index.Filter, format string) error {
-	idx, err := a.openIndex(ctx)
+	idx, err := a.readIndex(ctx)
 	if err != nil {
 		return err
 	}

@@ -2,12 +2,9 @@ package main
 
 import (
 	"context"
-	"encoding/hex"
 	"fmt"
 
-	"github.com/afterimage-archive/afterimage/archive/evlog"
 	"github.com/spf13/cobra"
-	"golang.org/x/mod/sumdb/note"
 )
 
 func newReindexCommand(a *app) *cobra.Command {
@@ -34,31 +31,10 @@ func (a *app) runReindex(ctx context.Context) error {
 	if err := idx.Reset(ctx); err != nil {
 		return err
 	}
-	v, err := note.NewVerifier(w.vkey)
-	if err != nil {
+	if err := a.syncIndex(ctx, idx, w.store, w.log); err != nil {
 		return err
 	}
-	l, err := evlog.Open(ctx, w.store, w.log.Origin(), v)
-	if err != nil {
-		return err
-	}
-	prog := newProgress(a.stderr, "reindex")
-	for i := int64(0); i < l.Size(); i++ {
-		sum, err := l.LeafSHA256(ctx, i)
-		if err != nil {
-			return fmt.Errorf("log leaf %d: %w", i, err)
-		}
-		id := hex.EncodeToString(sum[:])
-		_, m, err := a.readManifest(ctx, w.store, id)
-		if err != nil {
-			return fmt.Errorf("log leaf %d: %w", i, err)
-		}
-		if err := idx.AddCapture(ctx, id, i, m); err != nil {
-			return fmt.Errorf("index capture %s: %w", id, err)
-		}
-		prog.count("%d of %d captures", i+1, l.Size())
-	}
-	prog.clear()
+	l := w.log
 	fmt.Fprintf(a.stdout, "reindexed %d captures from %s\n", l.Size(), w.store.Describe())
 	return nil
 }

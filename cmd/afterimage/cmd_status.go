@@ -70,7 +70,7 @@ func (a *app) runStatus(ctx context.Context) error {
 			fmt.Fprintf(a.stdout, "last recheck: %s %s; %d recheck jobs queued\n", when, res, st.RechecksQueued)
 		}
 	}
-	idx, err := a.openIndex(ctx)
+	idx, err := a.readIndex(ctx)
 	if err != nil {
 		return err
 	}

@@ -104,6 +104,9 @@ func (w *writer) open(ctx context.Context, origin string) error {
 	if err != nil {
 		return err
 	}
+	if err := w.a.syncIndex(ctx, idx, w.store, w.log); err != nil {
+		return err
+	}
 	w.ingester = &spool.Ingester{Store: w.store, Log: w.log, Signer: w.signer, Index: idx,
 		Commit: func(cur map[string]string) error { return commitCursors(w.dataDir, cur) }}
 	return w.ingestPending(ctx)
@@ -132,11 +135,11 @@ func (w *writer) ingestPending(ctx context.Context) error {
 	return nil
 }
 
-// Ingest stores one sealed capture directory (schedules.Store).
-func (w *writer) Ingest(ctx context.Context, dir string) (spool.Result, error) {
+// IngestCapture stores one sealed capture (schedules.Store).
+func (w *writer) IngestCapture(ctx context.Context, c *spool.Capture) (spool.Result, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	r, err := w.ingester.Ingest(ctx, dir)
+	r, err := w.ingester.IngestCapture(ctx, c)
 	if err != nil {
 		return r, err
 	}
