@@ -9,11 +9,11 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o afterimage ./cmd/afterimage
 
-# tools installs what the tests need: versitygw, a real S3 server with
-# Object Lock, which the S3 store tests start on 127.0.0.1.
+# tools installs what the tests need besides Go: versitygw (a real S3
+# server with Object Lock, started by the tests on 127.0.0.1), chromium,
+# warcio, unzip and openssl.
 tools:
-	@test -x "$(GOBIN)/versitygw" || { echo "installing versitygw $(VERSITYGW_VERSION) (a few minutes on a cold cache)"; \
-		$(GO) install github.com/versity/versitygw/cmd/versitygw@$(VERSITYGW_VERSION); }
+	./scripts/install-test-tools.sh
 
 vet:
 	$(GO) vet ./...

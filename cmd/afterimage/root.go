@@ -54,6 +54,7 @@ appended to a signed append-only Merkle log, and stored write-once.`,
 		newRecheckCommand(a),
 		newRunCommand(a),
 		newStatusCommand(a),
+		newExportCommand(a),
 	)
 	return root
 }
