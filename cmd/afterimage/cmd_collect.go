@@ -60,7 +60,7 @@ func (a *app) runCollect(ctx context.Context, only string) error {
 		if err != nil {
 			return err
 		}
-		failed += a.printCollect(name, res)
+		failed += a.printCollect("target "+name, res)
 	}
 	if failed > 0 {
 		return &problemsError{fmt.Sprintf("%d platform run(s) failed", failed)}
@@ -71,7 +71,7 @@ func (a *app) runCollect(ctx context.Context, only string) error {
 // printCollect prints one target's result and returns how many platforms
 // failed.
 func (a *app) printCollect(name string, r schedules.CollectResult) int {
-	fmt.Fprintf(a.stdout, "target %s: capture %s (%s), log size %d\n", name, r.CaptureID, humanBytes(r.Bytes), r.LogSize)
+	fmt.Fprintf(a.stdout, "%s: capture %s (%s), log size %d\n", name, r.CaptureID, humanBytes(r.Bytes), r.LogSize)
 	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "  PLATFORM\tFOUND\tNEW\tCAPTURED\tFAILED\n")
 	failed := 0

@@ -65,7 +65,9 @@ type exportRequest struct {
 func describeFilter(cmd *cobra.Command) string {
 	var parts []string
 	cmd.Flags().Visit(func(fl *pflag.Flag) {
-		if fl.Name != "out" && fl.Name != "config" {
+		switch fl.Name {
+		case "out", "config", "title", "full":
+		default:
 			parts = append(parts, "--"+fl.Name+"="+fl.Value.String())
 		}
 	})
