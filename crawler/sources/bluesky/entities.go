@@ -1,8 +1,6 @@
 package bluesky
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -222,23 +220,12 @@ func (p postView) rkey() string {
 
 // postHash is the content hash of a post (see the package comment).
 func postHash(p postView) string {
-	return hashParts(append([]string{p.Record.Text}, p.images()...))
+	return crawler.HashParts(append([]string{p.Record.Text}, p.images()...))
 }
 
 // profileHash is the content hash of an account (see the package comment).
 func profileHash(p profile) string {
-	return hashParts([]string{p.Handle, p.DisplayName, p.Description, p.Avatar})
-}
-
-func hashParts(parts []string) string {
-	h := sha256.New()
-	for i, p := range parts {
-		if i > 0 {
-			h.Write([]byte{0})
-		}
-		h.Write([]byte(p))
-	}
-	return hex.EncodeToString(h.Sum(nil))
+	return crawler.HashParts([]string{p.Handle, p.DisplayName, p.Description, p.Avatar})
 }
 
 // utc returns an RFC 3339 time in UTC, or "" when s is not one.

@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/afterimage-archive/afterimage/archive/manifest"
 	"github.com/afterimage-archive/afterimage/crawler"
@@ -240,24 +239,19 @@ func (rc *recheck) emit(ctx context.Context, it crawler.ItemRef, v verdict) {
 }
 
 func (rc *recheck) report(ctx context.Context, it crawler.ItemRef, v verdict) {
-	if it.URL != "" {
-		if resp, err := rc.f.Do(ctx, &crawler.Request{URL: it.URL}); err == nil {
-			v.records = append(v.records, resp.RecordID)
-		}
-	}
+	v.records = crawler.FetchPage(ctx, rc.f, v.records, it.URL)
 	if v.records == nil {
 		v.records = []string{}
 	}
 	rc.sink.Observe(manifest.Observation{Item: it.ID, Status: v.status,
-		At: rc.src.cfg.Now().UTC().Format(time.RFC3339Nano), HTTPStatus: v.http,
+		At: crawler.Stamp(rc.src.cfg.Now), HTTPStatus: v.http,
 		ContentSHA256: v.hash, Detail: v.detail, Records: v.records})
 }
 
+// seen decides a live item: seen, or changed when its hash differs from
+// before (see crawler.SeenStatus).
 func seen(v verdict, hash, before string) verdict {
-	v.status, v.hash = "seen", hash
-	if before != "" && before != hash {
-		v.status = "changed"
-	}
+	v.status, v.hash = crawler.SeenStatus(hash, before), hash
 	return v
 }
 

@@ -3,7 +3,6 @@ package mastodon
 import (
 	"context"
 	"net/url"
-	"time"
 
 	"github.com/afterimage-archive/afterimage/archive/manifest"
 	"github.com/afterimage-archive/afterimage/crawler"
@@ -82,7 +81,8 @@ func (r *run) fetch(ctx context.Context, u string, records []string) []string {
 	return append(records, resp.RecordID)
 }
 
-func (r *run) stamp() string { return r.now().UTC().Format(time.RFC3339Nano) }
+// stamp is the capture clock's time as an observation time.
+func (r *run) stamp() string { return crawler.Stamp(r.now) }
 
 // accountMeta is the public metadata of an account as the manifest keeps it.
 func accountMeta(a account, host string) *manifest.Account {

@@ -7,11 +7,9 @@ import (
 	"net/url"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/afterimage-archive/afterimage/archive/manifest"
 	"github.com/afterimage-archive/afterimage/crawler"
-	"golang.org/x/sync/errgroup"
 )
 
 // recheck is the state of one Recheck call.
@@ -42,15 +40,7 @@ type verdict struct {
 // Config.Parallel at a time; the only error is a cancelled context.
 func (s *Source) Recheck(ctx context.Context, f crawler.Fetcher, items []crawler.ItemRef, sink crawler.Sink) error {
 	rc := &recheck{src: s, f: f, sink: sink, accs: map[string]*lookupEntry{}}
-	var g errgroup.Group
-	g.SetLimit(s.cfg.Parallel)
-	for _, it := range items {
-		g.Go(func() error {
-			rc.item(ctx, it)
-			return nil
-		})
-	}
-	_ = g.Wait()
+	crawler.Parallel(s.cfg.Parallel, items, func(it crawler.ItemRef) { rc.item(ctx, it) })
 	return ctx.Err()
 }
 
@@ -65,16 +55,12 @@ func (rc *recheck) item(ctx context.Context, it crawler.ItemRef) {
 	default:
 		v = rc.post(ctx, key, it)
 	}
-	if it.URL != "" {
-		if resp, err := rc.f.Do(ctx, &crawler.Request{URL: it.URL}); err == nil {
-			v.records = append(v.records, resp.RecordID)
-		}
-	}
+	v.records = crawler.FetchPage(ctx, rc.f, v.records, it.URL)
 	if v.records == nil {
 		v.records = []string{}
 	}
 	rc.sink.Observe(manifest.Observation{Item: it.ID, Status: v.status,
-		At: rc.src.cfg.Now().UTC().Format(time.RFC3339Nano), HTTPStatus: v.http,
+		At: crawler.Stamp(rc.src.cfg.Now), HTTPStatus: v.http,
 		ContentSHA256: v.hash, Detail: v.detail, Records: v.records})
 }
 
@@ -200,11 +186,10 @@ func (rc *recheck) get(ctx context.Context, origin, path string) (*crawler.Respo
 	return rc.f.Do(ctx, apiRequest(origin+path, rc.src.tokenFor(scheme, host)))
 }
 
+// seen decides a live item: seen, or changed when its hash differs from
+// before (see crawler.SeenStatus).
 func seen(v verdict, hash, before string) verdict {
-	v.status, v.hash = "seen", hash
-	if before != "" && before != hash {
-		v.status = "changed"
-	}
+	v.status, v.hash = crawler.SeenStatus(hash, before), hash
 	return v
 }
 

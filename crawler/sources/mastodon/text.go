@@ -1,10 +1,9 @@
 package mastodon
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"strings"
 
+	"github.com/afterimage-archive/afterimage/crawler"
 	"golang.org/x/net/html"
 )
 
@@ -51,24 +50,13 @@ func originMedia(st status) []string {
 // postHash is the content hash of a status (see the package comment).
 func postHash(st status) string {
 	parts := append([]string{st.SpoilerText, htmlText(st.Content)}, originMedia(st)...)
-	return hashParts(parts)
+	return crawler.HashParts(parts)
 }
 
 // accountHash is the content hash of an account (see the package comment).
 func accountHash(a account, localHost string) string {
-	return hashParts([]string{fullHandle(a, localHost), a.DisplayName, htmlText(a.Note),
+	return crawler.HashParts([]string{fullHandle(a, localHost), a.DisplayName, htmlText(a.Note),
 		boolString(defaultAvatar(a.Avatar))})
-}
-
-func hashParts(parts []string) string {
-	h := sha256.New()
-	for i, p := range parts {
-		if i > 0 {
-			h.Write([]byte{0})
-		}
-		h.Write([]byte(p))
-	}
-	return hex.EncodeToString(h.Sum(nil))
 }
 
 func boolString(b bool) string {

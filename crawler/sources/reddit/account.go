@@ -36,7 +36,7 @@ func (r *run) account(ctx context.Context, name string) {
 			it.Records = append(it.Records, r.fetchAll(ctx, it.Account.AvatarURL)...)
 		}
 	}
-	o.Item, o.At, o.Records = id, stamp(r.now), it.Records
+	o.Item, o.At, o.Records = id, crawler.Stamp(r.now), it.Records
 	r.sink.Item(it)
 	r.sink.Observe(o)
 }
@@ -90,5 +90,5 @@ func accountHash(a *about) string {
 	if a.Data.Subreddit != nil {
 		title = a.Data.Subreddit.Title
 	}
-	return hashLines(a.Data.Name, title, stripQuery(html.UnescapeString(a.Data.IconImg)))
+	return crawler.HashLines(a.Data.Name, title, stripQuery(html.UnescapeString(a.Data.IconImg)))
 }

@@ -57,10 +57,7 @@ func (s *Source) Collect(ctx context.Context, f crawler.Fetcher, job crawler.Job
 		return r.stats, err
 	}
 	r.token = tok
-	cur := job.Cursors
-	if cur == nil {
-		cur = noCursors{}
-	}
+	cur := crawler.CursorsOf(job.Cursors)
 	var errs []error
 	for _, sc := range s.scopes() {
 		for _, tag := range job.Tags {
@@ -75,12 +72,6 @@ func (s *Source) Collect(ctx context.Context, f crawler.Fetcher, job crawler.Job
 	}
 	return r.stats, errors.Join(errs...)
 }
-
-// noCursors stands in when a job carries no cursors.
-type noCursors struct{}
-
-func (noCursors) Get(string) string  { return "" }
-func (noCursors) Set(string, string) {}
 
 // search pages through one scope for one tag.
 func (r *run) search(ctx context.Context, cur crawler.Cursors, sc scope, tag string) error {
@@ -170,7 +161,7 @@ func (r *run) post(ctx context.Context, p *link, tag string, resp *crawler.Respo
 	}
 	r.sink.Item(manifest.Item{ID: id, Platform: Name, Kind: "post", URL: page, Tags: p.tags(tag), Text: p.text(),
 		CreatedAt: unixTime(p.CreatedUTC), Author: author, Media: media, Records: records})
-	o := manifest.Observation{Item: id, Status: "seen", At: stamp(r.now), HTTPStatus: resp.Status,
+	o := manifest.Observation{Item: id, Status: "seen", At: crawler.Stamp(r.now), HTTPStatus: resp.Status,
 		ContentSHA256: p.hash(), Records: records}
 	if status, detail := p.removal(); status != "" {
 		o.Status, o.Detail, o.ContentSHA256 = status, detail, ""
@@ -179,19 +170,11 @@ func (r *run) post(ctx context.Context, p *link, tag string, resp *crawler.Respo
 	r.stats.Captured++
 }
 
-// fetchAll fetches urls for capture and returns the record ids obtained.
+// fetchAll fetches urls for capture (see crawler.FetchAll) and returns
+// the record ids obtained; failed fetches and error statuses are counted
+// in Stats.Failed.
 func (r *run) fetchAll(ctx context.Context, urls ...string) []string {
-	var ids []string
-	for _, u := range urls {
-		resp, err := r.f.Do(ctx, &crawler.Request{URL: u})
-		if err != nil {
-			r.stats.Failed++
-			continue
-		}
-		if resp.Status >= 400 {
-			r.stats.Failed++
-		}
-		ids = append(ids, resp.RecordID)
-	}
+	ids, failed := crawler.FetchAll(ctx, r.f, urls...)
+	r.stats.Failed += failed
 	return ids
 }

@@ -169,7 +169,7 @@ func (l *link) media() []string {
 }
 
 // hash is the content hash of a post.
-func (l *link) hash() string { return hashLines(l.Title, l.Selftext, l.URL) }
+func (l *link) hash() string { return crawler.HashLines(l.Title, l.Selftext, l.URL) }
 
 // removal classifies removal markers: status "" when the post is live.
 func (l *link) removal() (status, detail string) {

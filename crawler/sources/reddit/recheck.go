@@ -10,7 +10,6 @@ import (
 
 	"github.com/afterimage-archive/afterimage/archive/manifest"
 	"github.com/afterimage-archive/afterimage/crawler"
-	"golang.org/x/sync/errgroup"
 )
 
 // batchSize is the most fullnames /api/info takes per call.
@@ -47,14 +46,12 @@ func (s *Source) Recheck(ctx context.Context, f crawler.Fetcher, items []crawler
 	for i := 0; i < len(posts); i += batchSize {
 		errs = append(errs, s.infoBatch(ctx, f, token, posts[i:min(i+batchSize, len(posts))]))
 	}
-	s.parallel(all, func(c *check) {
+	crawler.Parallel(s.cfg.Workers, all, func(c *check) {
 		if c.user {
 			s.recheckUser(ctx, f, token, c)
 		}
-		if c.page != "" && s.pages {
-			if resp, err := f.Do(ctx, &crawler.Request{URL: c.page}); err == nil {
-				c.o.Records = append(c.o.Records, resp.RecordID)
-			}
+		if s.pages {
+			c.o.Records = crawler.FetchPage(ctx, f, c.o.Records, c.page)
 		}
 	})
 	for _, c := range all {
@@ -86,16 +83,6 @@ func (s *Source) classify(items []crawler.ItemRef, sink crawler.Sink) (posts, us
 		}
 	}
 	return posts, users
-}
-
-// parallel runs fn for every check with at most Workers at a time.
-func (s *Source) parallel(cs []*check, fn func(*check)) {
-	var g errgroup.Group
-	g.SetLimit(s.cfg.Workers)
-	for _, c := range cs {
-		g.Go(func() error { fn(c); return nil })
-	}
-	_ = g.Wait()
 }
 
 // infoBatch decides up to 100 posts from one /api/info answer. The error
@@ -181,18 +168,13 @@ func (s *Source) decideAll(cs []*check, resp *crawler.Response, status, detail s
 	}
 }
 
-// seen reports a live item, "changed" when its hash differs from prev.
+// seen reports a live item, "changed" when its hash differs from prev
+// (see crawler.DecideSeen).
 func (s *Source) seen(o manifest.Observation, hash, prev string) manifest.Observation {
-	o = s.decide(o, "seen", "")
-	o.ContentSHA256 = hash
-	if prev != "" && prev != hash {
-		o.Status = "changed"
-	}
-	return o
+	return crawler.DecideSeen(o, s.cfg.Now, hash, prev)
 }
 
-// decide sets an observation's outcome and time.
+// decide sets an observation's outcome and time (see crawler.Decide).
 func (s *Source) decide(o manifest.Observation, status, detail string) manifest.Observation {
-	o.Status, o.Detail, o.At, o.ContentSHA256 = status, detail, stamp(s.cfg.Now), ""
-	return o
+	return crawler.Decide(o, s.cfg.Now, status, detail)
 }

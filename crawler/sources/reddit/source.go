@@ -1,8 +1,6 @@
 package reddit
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"strings"
 	"time"
@@ -88,19 +86,6 @@ func accountID(name string) string { return Name + ":u/" + name }
 
 // profileURL is the public page of a user.
 func (s *Source) profileURL(name string) string { return s.web + "/user/" + name }
-
-// hashLines is the hex SHA-256 of the first line followed by "\n"+rest.
-func hashLines(first string, rest ...string) string {
-	h := sha256.New()
-	h.Write([]byte(first))
-	for _, r := range rest {
-		h.Write([]byte("\n" + r))
-	}
-	return hex.EncodeToString(h.Sum(nil))
-}
-
-// stamp formats an observation time.
-func stamp(now func() time.Time) string { return now().UTC().Format(time.RFC3339Nano) }
 
 // unixTime formats created_utc as RFC 3339 UTC, "" for 0.
 func unixTime(sec float64) string {

@@ -34,10 +34,7 @@ func (s *Source) Collect(ctx context.Context, f crawler.Fetcher, job crawler.Job
 	if r.now == nil {
 		r.now = s.cfg.Now
 	}
-	cur := job.Cursors
-	if cur == nil {
-		cur = noCursors{}
-	}
+	cur := crawler.CursorsOf(job.Cursors)
 	var errs []error
 	for _, ch := range s.cfg.Channels {
 		for _, tag := range job.Tags {
@@ -51,13 +48,6 @@ func (s *Source) Collect(ctx context.Context, f crawler.Fetcher, job crawler.Job
 	}
 	return r.stats, errors.Join(errs...)
 }
-
-// noCursors stands in when a job carries no cursors: every run is a
-// first run.
-type noCursors struct{}
-
-func (noCursors) Get(string) string  { return "" }
-func (noCursors) Set(string, string) {}
 
 // listURL is the preview of channel searched for #tag, before the given
 // message number (0: newest).
@@ -157,7 +147,7 @@ func (r *run) post(ctx context.Context, p *page, m *message, listing *crawler.Re
 	author := r.account(ctx, p, m.Channel, listing)
 	r.sink.Item(manifest.Item{ID: id, Platform: Name, Kind: "post", URL: r.s.postURL(m.Channel, m.Number),
 		Tags: nonNil(m.Tags), Text: m.Text, CreatedAt: m.Date, Author: author, Media: media, Records: records})
-	r.sink.Observe(manifest.Observation{Item: id, Status: "seen", At: stamp(r.now), HTTPStatus: listing.Status,
+	r.sink.Observe(manifest.Observation{Item: id, Status: "seen", At: crawler.Stamp(r.now), HTTPStatus: listing.Status,
 		ContentSHA256: postHash(m), Records: records})
 	r.stats.Captured++
 }
@@ -179,26 +169,17 @@ func (r *run) account(ctx context.Context, p *page, channel string, listing *cra
 		Tags: []string{}, Text: p.Info.Description, Media: []string{}, Records: records,
 		Account: &manifest.Account{Handle: channel, DisplayName: p.Info.Title, Followers: p.Info.Subscribers,
 			AvatarURL: avatar, DefaultAvatar: avatar == ""}})
-	r.sink.Observe(manifest.Observation{Item: id, Status: "seen", At: stamp(r.now), HTTPStatus: listing.Status,
+	r.sink.Observe(manifest.Observation{Item: id, Status: "seen", At: crawler.Stamp(r.now), HTTPStatus: listing.Status,
 		ContentSHA256: channelHash(channel, p.Info.Title), Records: records})
 	return id
 }
 
-// fetchAll fetches urls for capture and returns the record ids obtained;
-// failed fetches and error statuses are counted in Stats.Failed.
+// fetchAll fetches urls for capture (see crawler.FetchAll) and returns
+// the record ids obtained; failed fetches and error statuses are counted
+// in Stats.Failed.
 func (r *run) fetchAll(ctx context.Context, urls ...string) []string {
-	var ids []string
-	for _, u := range urls {
-		resp, err := r.f.Do(ctx, &crawler.Request{URL: u})
-		if err != nil {
-			r.stats.Failed++
-			continue
-		}
-		if resp.Status >= 400 {
-			r.stats.Failed++
-		}
-		ids = append(ids, resp.RecordID)
-	}
+	ids, failed := crawler.FetchAll(ctx, r.f, urls...)
+	r.stats.Failed += failed
 	return ids
 }
 

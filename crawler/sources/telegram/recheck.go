@@ -8,7 +8,6 @@ import (
 
 	"github.com/afterimage-archive/afterimage/archive/manifest"
 	"github.com/afterimage-archive/afterimage/crawler"
-	"golang.org/x/sync/errgroup"
 )
 
 // Recheck implements crawler.Source. For a post it fetches the embed page
@@ -17,15 +16,9 @@ import (
 // preview is gone. It reports exactly one observation per item; the
 // error is only the context's.
 func (s *Source) Recheck(ctx context.Context, f crawler.Fetcher, items []crawler.ItemRef, sink crawler.Sink) error {
-	var g errgroup.Group
-	g.SetLimit(s.cfg.Workers)
-	for _, it := range items {
-		g.Go(func() error {
-			sink.Observe(s.recheckOne(ctx, f, it))
-			return nil
-		})
-	}
-	_ = g.Wait()
+	crawler.Parallel(s.cfg.Workers, items, func(it crawler.ItemRef) {
+		sink.Observe(s.recheckOne(ctx, f, it))
+	})
 	return ctx.Err()
 }
 
@@ -49,9 +42,7 @@ func (s *Source) recheckOne(ctx context.Context, f crawler.Fetcher, it crawler.I
 // recheckPost decides a message from its embed page.
 func (s *Source) recheckPost(ctx context.Context, f crawler.Fetcher, it crawler.ItemRef, channel string, n int64, o manifest.Observation) manifest.Observation {
 	resp, err := f.Do(ctx, &crawler.Request{URL: s.embedURL(channel, n)})
-	if pg, perr := f.Do(ctx, &crawler.Request{URL: s.postURL(channel, n)}); perr == nil {
-		o.Records = append(o.Records, pg.RecordID)
-	}
+	o.Records = crawler.FetchPage(ctx, f, o.Records, s.postURL(channel, n))
 	if err != nil {
 		return s.unavailable(o, err.Error())
 	}
@@ -120,20 +111,16 @@ func (s *Source) landing(o manifest.Observation, p *page) manifest.Observation {
 	return s.unavailable(o, "page shows neither the item nor a known notice")
 }
 
-// seen reports a live item, "changed" when its hash differs from prev.
+// seen reports a live item, "changed" when its hash differs from prev
+// (see crawler.DecideSeen).
 func (s *Source) seen(o manifest.Observation, hash, prev string) manifest.Observation {
-	o.Status, o.ContentSHA256 = "seen", hash
-	if prev != "" && prev != hash {
-		o.Status = "changed"
-	}
-	o.At = stamp(s.cfg.Now)
-	return o
+	return crawler.DecideSeen(o, s.cfg.Now, hash, prev)
 }
 
-// decided reports missing, suspended or withheld with the page's words.
+// decided reports missing, suspended or withheld with the page's words
+// (see crawler.Decide).
 func (s *Source) decided(o manifest.Observation, status, detail string) manifest.Observation {
-	o.Status, o.Detail, o.At = status, detail, stamp(s.cfg.Now)
-	return o
+	return crawler.Decide(o, s.cfg.Now, status, detail)
 }
 
 // unavailable reports that no decision could be made.

@@ -100,6 +100,3 @@ func channelHash(channel, title string) string {
 	sum := sha256.Sum256([]byte(channel + "\n" + title))
 	return hex.EncodeToString(sum[:])
 }
-
-// stamp formats an observation time.
-func stamp(now func() time.Time) string { return now().UTC().Format(time.RFC3339Nano) }

@@ -49,10 +49,7 @@ func (s *Source) Collect(ctx context.Context, f crawler.Fetcher, job crawler.Job
 	if r.now == nil {
 		r.now = s.cfg.Now
 	}
-	cur := job.Cursors
-	if cur == nil {
-		cur = noCursors{}
-	}
+	cur := crawler.CursorsOf(job.Cursors)
 	var errs []error
 	for i, tag := range job.Tags {
 		if r.read >= s.cfg.MaxPostsPerRun {
@@ -70,12 +67,6 @@ func (s *Source) Collect(ctx context.Context, f crawler.Fetcher, job crawler.Job
 	}
 	return r.stats, errors.Join(errs...)
 }
-
-// noCursors stands in when a job carries no cursors.
-type noCursors struct{}
-
-func (noCursors) Get(string) string  { return "" }
-func (noCursors) Set(string, string) {}
 
 // searchURL is one recent-search request.
 func (s *Source) searchURL(tag, since, token string, remaining int) string {
@@ -192,8 +183,8 @@ func (r *run) post(ctx context.Context, p *post, tags []string, u *user, byKey m
 	}
 	r.sink.Item(manifest.Item{ID: id, Platform: Name, Kind: "post", URL: r.s.postURL(username, p.ID), Tags: tags,
 		Text: text, CreatedAt: rfc3339(p.CreatedAt), Author: author, Media: media, Records: records})
-	r.sink.Observe(manifest.Observation{Item: id, Status: "seen", At: stamp(r.now), HTTPStatus: resp.Status,
-		ContentSHA256: hashLines(text, media...), Records: records})
+	r.sink.Observe(manifest.Observation{Item: id, Status: "seen", At: crawler.Stamp(r.now), HTTPStatus: resp.Status,
+		ContentSHA256: crawler.HashLines(text, media...), Records: records})
 	r.stats.Captured++
 }
 
@@ -209,7 +200,7 @@ func (r *run) account(ctx context.Context, u *user, resp *crawler.Response) {
 		records = append(records, r.fetchAll(ctx, u.ProfileImageURL)...)
 	}
 	r.sink.Item(accountItem(r.s, u, records))
-	r.sink.Observe(manifest.Observation{Item: id, Status: "seen", At: stamp(r.now), HTTPStatus: resp.Status,
+	r.sink.Observe(manifest.Observation{Item: id, Status: "seen", At: crawler.Stamp(r.now), HTTPStatus: resp.Status,
 		ContentSHA256: accountHash(u), Records: records})
 }
 
@@ -223,21 +214,13 @@ func accountItem(s *Source, u *user, records []string) manifest.Item {
 }
 
 // accountHash is the content hash of an account.
-func accountHash(u *user) string { return hashLines(u.Username, u.Name, u.ProfileImageURL) }
+func accountHash(u *user) string { return crawler.HashLines(u.Username, u.Name, u.ProfileImageURL) }
 
-// fetchAll fetches urls for capture and returns the record ids obtained.
+// fetchAll fetches urls for capture (see crawler.FetchAll) and returns
+// the record ids obtained; failed fetches and error statuses are counted
+// in Stats.Failed.
 func (r *run) fetchAll(ctx context.Context, urls ...string) []string {
-	var ids []string
-	for _, u := range urls {
-		resp, err := r.f.Do(ctx, &crawler.Request{URL: u})
-		if err != nil {
-			r.stats.Failed++
-			continue
-		}
-		if resp.Status >= 400 {
-			r.stats.Failed++
-		}
-		ids = append(ids, resp.RecordID)
-	}
+	ids, failed := crawler.FetchAll(ctx, r.f, urls...)
+	r.stats.Failed += failed
 	return ids
 }

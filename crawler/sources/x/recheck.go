@@ -11,7 +11,6 @@ import (
 
 	"github.com/afterimage-archive/afterimage/archive/manifest"
 	"github.com/afterimage-archive/afterimage/crawler"
-	"golang.org/x/sync/errgroup"
 )
 
 // batchSize is the most ids /2/tweets and /2/users accept per call.
@@ -179,7 +178,7 @@ func (s *Source) decidePost(c *check, p *post, byKey map[string]media) {
 		c.o = s.decide(c.o, "withheld", withheldDetail(p.Withheld))
 		return
 	}
-	c.o = s.seen(c.o, hashLines(html.UnescapeString(p.Text), mediaURLs(p, byKey)...), c.ref.ContentSHA256)
+	c.o = s.seen(c.o, crawler.HashLines(html.UnescapeString(p.Text), mediaURLs(p, byKey)...), c.ref.ContentSHA256)
 }
 
 // decidePostError decides a post absent from data from its error object.
@@ -218,31 +217,18 @@ func (s *Source) fetchPages(ctx context.Context, f crawler.Fetcher, cs []*check)
 	if !s.pages {
 		return
 	}
-	var g errgroup.Group
-	g.SetLimit(s.cfg.Workers)
-	for _, c := range cs {
-		g.Go(func() error {
-			if resp, err := f.Do(ctx, &crawler.Request{URL: c.page}); err == nil {
-				c.o.Records = append(c.o.Records, resp.RecordID)
-			}
-			return nil
-		})
-	}
-	_ = g.Wait()
+	crawler.Parallel(s.cfg.Workers, cs, func(c *check) {
+		c.o.Records = crawler.FetchPage(ctx, f, c.o.Records, c.page)
+	})
 }
 
-// seen reports a live item, "changed" when its hash differs from prev.
+// seen reports a live item, "changed" when its hash differs from prev
+// (see crawler.DecideSeen).
 func (s *Source) seen(o manifest.Observation, hash, prev string) manifest.Observation {
-	o = s.decide(o, "seen", "")
-	o.ContentSHA256 = hash
-	if prev != "" && prev != hash {
-		o.Status = "changed"
-	}
-	return o
+	return crawler.DecideSeen(o, s.cfg.Now, hash, prev)
 }
 
-// decide sets an observation's outcome and time.
+// decide sets an observation's outcome and time (see crawler.Decide).
 func (s *Source) decide(o manifest.Observation, status, detail string) manifest.Observation {
-	o.Status, o.Detail, o.At, o.ContentSHA256 = status, detail, stamp(s.cfg.Now), ""
-	return o
+	return crawler.Decide(o, s.cfg.Now, status, detail)
 }

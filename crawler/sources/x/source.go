@@ -1,8 +1,6 @@
 package x
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"strings"
 	"time"
@@ -108,19 +106,6 @@ func (s *Source) profileURL(username, id string) string {
 
 // isDefaultAvatar reports X's default profile image.
 func isDefaultAvatar(u string) bool { return u == "" || strings.Contains(u, "default_profile_images") }
-
-// hashLines is the hex SHA-256 of the first line followed by "\n"+rest.
-func hashLines(first string, rest ...string) string {
-	h := sha256.New()
-	h.Write([]byte(first))
-	for _, r := range rest {
-		h.Write([]byte("\n" + r))
-	}
-	return hex.EncodeToString(h.Sum(nil))
-}
-
-// stamp formats an observation time.
-func stamp(now func() time.Time) string { return now().UTC().Format(time.RFC3339Nano) }
 
 // rfc3339 normalises an API time to RFC 3339 UTC, "" if unparseable.
 func rfc3339(s string) string {
