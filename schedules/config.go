@@ -174,13 +174,38 @@ func decodeError(file string, raw []byte, err error) error {
 	}
 	if q := quoted(msg); q != "" {
 		for i, line := range strings.Split(string(raw), "\n") {
-			k, v, ok := strings.Cut(line, ":")
+			_, v, ok := strings.Cut(line, ":")
 			if ok && strings.Trim(strings.TrimSpace(v), `"'`) == q {
-				return fmt.Errorf("%s:%d: %s: %s", file, i+1, strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(k), "- ")), msg)
+				return fmt.Errorf("%s:%d: %s: %s", file, i+1, keyPath(raw, i), msg)
 			}
 		}
 	}
 	return fmt.Errorf("%s: %s", file, msg)
+}
+
+// keyPath returns the dotted path of the key on line i (0-based) of a
+// block-style YAML document, from the keys of the less indented lines
+// above it, e.g. "network.timeout".
+func keyPath(raw []byte, i int) string {
+	lines := strings.Split(string(raw), "\n")
+	indent := func(l string) int { return len(l) - len(strings.TrimLeft(l, " -")) }
+	key := func(l string) string {
+		k, _, _ := strings.Cut(strings.TrimLeft(l, " -"), ":")
+		return strings.TrimSpace(k)
+	}
+	path := []string{key(lines[i])}
+	level := indent(lines[i])
+	for j := i - 1; j >= 0 && level > 0; j-- {
+		l := lines[j]
+		if strings.TrimSpace(l) == "" || strings.HasPrefix(strings.TrimSpace(l), "#") || !strings.Contains(l, ":") {
+			continue
+		}
+		if n := indent(l); n < level {
+			path = append([]string{key(l)}, path...)
+			level = n
+		}
+	}
+	return strings.Join(path, ".")
 }
 
 // quoted returns the first Go-quoted string in msg.

@@ -74,7 +74,7 @@ func TestParseErrorsNameFileLineKey(t *testing.T) {
 		{"bad zone", "targets:\n  - name: a\n    urls: [\"https://example.org/\"]\n    schedule: \"@daily\"\n    timezone: Mars/Olympus\n", "afterimage.yaml:4: targets[0].schedule: target \"a\": unknown timezone \"Mars/Olympus\""},
 		{"unconfigured platform", "targets:\n  - name: a\n    hashtags: [x]\n    platforms: [bluesky]\n", "afterimage.yaml:4: targets[0].platforms[0]: platform \"bluesky\" is not configured"},
 		{"unknown platform", "targets:\n  - name: a\n    hashtags: [x]\n    platforms: [myspace]\n", "targets[0].platforms[0]: unknown platform \"myspace\""},
-		{"bad duration", "network:\n  timeout: soon\n", "afterimage.yaml:2: timeout: not a duration"},
+		{"bad duration", "network:\n  timeout: soon\n", "afterimage.yaml:2: network.timeout: not a duration"},
 		{"bad size", "network:\n  max_body: lots\n", "not a size"},
 		{"s3 without bucket", "storage:\n  type: s3\n  endpoint: 127.0.0.1:7070\n", "afterimage.yaml:2: storage.bucket: required"},
 		{"bad url", "targets:\n  - name: a\n    urls: [\"ftp://example.org/\"]\n", "afterimage.yaml:3: targets[0].urls[0]: URL \"ftp://example.org/\": scheme must be http or https"},
