@@ -62,8 +62,11 @@ func copyWARC(ctx context.Context, s archive.Store, wp *warcPlan, dst io.Writer,
 		}
 		if sg.first {
 			sg.m.file, sg.m.offset = wp.name, off
-			if t := sg.m.rec.Type; t == "response" || t == "resource" {
-				sg.m.date = memberDate(sg.buf) // for the CDXJ index
+			if t := sg.m.rec.Type; (t == "response" || t == "resource") && sg.m.rec.FetchStart == "" {
+				// The CDXJ date is the record's WARC-Date, which afterimage
+				// writes as the fetch start the manifest already gives;
+				// only a record without one is read for it.
+				sg.m.date = memberDate(sg.buf)
 			}
 		}
 		n, werr := dst.Write(sg.buf)

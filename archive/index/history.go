@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/afterimage-archive/afterimage/archive/state"
@@ -18,42 +19,73 @@ func (ix *Index) History(ctx context.Context, itemID string) ([]ObservationView,
 	if err := ix.itemExists(ctx, itemID); err != nil {
 		return nil, fmt.Errorf("history of %s: %w", itemID, err)
 	}
-	rows, err := ix.db.QueryContext(ctx, `SELECT at, status, http_status, detail, capture_id,
-		content_sha256, records, implicit FROM observations WHERE item_id = $1`+observationOrder, itemID)
+	h, err := ix.Histories(ctx, []string{itemID})
 	if err != nil {
-		return nil, fmt.Errorf("history of %s: %w", itemID, err)
+		return nil, err
 	}
-	defer rows.Close()
-	out := []ObservationView{}
-	var obs []state.Observation
-	for rows.Next() {
-		var v ObservationView
-		var at int64
-		var records string
-		var implicit int
-		err := rows.Scan(&at, &v.Status, &v.HTTPStatus, &v.Detail, &v.Capture, &v.ContentSHA256, &records, &implicit)
+	if h[itemID] == nil {
+		return []ObservationView{}, nil
+	}
+	return h[itemID], nil
+}
+
+// historyBatch is how many items one Histories query covers.
+const historyBatch = 500
+
+// Histories returns the histories of several items (as History does for
+// one) with one query per 500 items; items without observations are
+// absent from the map.
+func (ix *Index) Histories(ctx context.Context, itemIDs []string) (map[string][]ObservationView, error) {
+	out := make(map[string][]ObservationView, len(itemIDs))
+	for start := 0; start < len(itemIDs); start += historyBatch {
+		var w where
+		cond := w.in("item_id", itemIDs[start:min(start+historyBatch, len(itemIDs))])
+		if err := ix.histories(ctx, cond, w.args, out); err != nil {
+			return nil, err
+		}
+	}
+	for id, views := range out {
+		obs := make([]state.Observation, len(views))
+		for i, v := range views {
+			obs[i] = state.Observation{Status: state.Status(v.Status), At: v.At.Time,
+				Capture: v.Capture, HTTPStatus: v.HTTPStatus, Detail: v.Detail, ContentSHA256: v.ContentSHA256}
+		}
+		r, err := state.Derive(obs, ix.confirmAfter)
 		if err != nil {
-			return nil, fmt.Errorf("history of %s: %w", itemID, err)
+			return nil, fmt.Errorf("history of %s: %w", id, err)
 		}
-		if err := json.Unmarshal([]byte(records), &v.Records); err != nil {
-			return nil, fmt.Errorf("history of %s: records: %w", itemID, err)
+		for i := range views {
+			views[i].State = string(r.After[i])
 		}
-		v.At, v.Implicit = Time{time.Unix(0, at).UTC()}, implicit == 1
-		out = append(out, v)
-		obs = append(obs, state.Observation{Status: state.Status(v.Status), At: v.At.Time,
-			Capture: v.Capture, HTTPStatus: v.HTTPStatus, Detail: v.Detail, ContentSHA256: v.ContentSHA256})
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("history of %s: %w", itemID, err)
-	}
-	r, err := state.Derive(obs, ix.confirmAfter)
-	if err != nil {
-		return nil, fmt.Errorf("history of %s: %w", itemID, err)
-	}
-	for i := range out {
-		out[i].State = string(r.After[i])
 	}
 	return out, nil
+}
+
+// histories appends the observations matching cond to out, each item's in
+// derivation order.
+func (ix *Index) histories(ctx context.Context, cond string, args []any, out map[string][]ObservationView) error {
+	rows, err := ix.db.QueryContext(ctx, `SELECT item_id, at, status, http_status, detail, capture_id,
+		content_sha256, records, implicit FROM observations WHERE `+cond+` ORDER BY item_id, `+strings.TrimPrefix(observationOrder, " ORDER BY "), args...)
+	if err != nil {
+		return fmt.Errorf("histories: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var v ObservationView
+		var id, records string
+		var at int64
+		var implicit int
+		err := rows.Scan(&id, &at, &v.Status, &v.HTTPStatus, &v.Detail, &v.Capture, &v.ContentSHA256, &records, &implicit)
+		if err != nil {
+			return fmt.Errorf("histories: %w", err)
+		}
+		if err := json.Unmarshal([]byte(records), &v.Records); err != nil {
+			return fmt.Errorf("history of %s: records: %w", id, err)
+		}
+		v.At, v.Implicit = Time{time.Unix(0, at).UTC()}, implicit == 1
+		out[id] = append(out[id], v)
+	}
+	return rows.Err()
 }
 
 func (ix *Index) itemExists(ctx context.Context, itemID string) error {

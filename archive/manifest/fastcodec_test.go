@@ -46,7 +46,7 @@ func FuzzEncoderMatchesCanonical(f *testing.F) {
 	f.Add("\u2028\x00\"\\", "ایران", int64(-7))
 	f.Fuzz(func(t *testing.T, text, url string, n int64) {
 		m := &Manifest{Version: Version, Kind: KindCapture, Context: Context{Software: text, UserAgent: url, BodyCap: n},
-			Items: []Item{{ID: "web:" + url, Text: text, Tags: []string{text}, Account: &Account{Handle: text, Posts: n}}},
+			Items:   []Item{{ID: "web:" + url, Text: text, Tags: []string{text}, Account: &Account{Handle: text, Posts: n}}},
 			Records: []Record{{ID: text, TargetURI: url, Offset: n}}}
 		fast, err1 := canonicalBytes(m)
 		ref, err2 := referenceBytes(m)

@@ -154,12 +154,17 @@ func exportItems(ctx context.Context, idx *index.Index, f index.Filter) ([]expor
 	if err != nil {
 		return nil, err
 	}
+	ids := make([]string, len(views))
+	for i, v := range views {
+		ids[i] = v.ID
+	}
+	histories, err := idx.Histories(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	items := make([]export.Item, 0, len(views))
 	for _, v := range views {
-		hist, err := idx.History(ctx, v.ID)
-		if err != nil {
-			return nil, fmt.Errorf("history of %s: %w", v.ID, err)
-		}
+		hist := histories[v.ID]
 		it := export.Item{ID: v.ID, Platform: v.Platform, Kind: v.Kind, URL: v.URL, Tags: v.Tags, Text: v.Text,
 			CreatedAt: v.CreatedAt.Time, State: v.State, StateSince: v.StateSince.Time, FirstSeen: v.FirstSeen.Time,
 			LastSeenAlive: v.LastSeenAlive.Time, FirstMissing: v.FirstMissing.Time, ConfirmedAt: v.ConfirmedAt.Time,

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/afterimage-archive/afterimage/archive/warc"
+	"github.com/afterimage-archive/afterimage/schedules"
 )
 
 func get(t *testing.T, url string) (int, []byte) {
@@ -167,5 +168,107 @@ func TestMedian(t *testing.T) {
 		if got := median(c.in); got != c.want {
 			t.Errorf("median(%v) = %v, want %v", c.in, got, c.want)
 		}
+	}
+}
+
+func TestPageFatesAreDisjointShares(t *testing.T) {
+	if got, want := fateCounts(1000), [4]int{965, 20, 10, 5}; got != want {
+		t.Errorf("fateCounts(1000) = %v, want %v (alive, changed, gone, withheld)", got, want)
+	}
+	if pageFate(7) != fateChanged || pageFate(13) != fateGone || pageFate(42) != fateWithheld || pageFate(0) != fateAlive {
+		t.Error("pageFate of 7, 13, 42, 0 is not changed, gone, withheld, alive")
+	}
+}
+
+func TestPageSiteChanges(t *testing.T) {
+	s := newPageSite(250, 100, 300, 30)
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	_, index := get(t, srv.URL+"/i/2")
+	if n := strings.Count(string(index), `<a href="/p/`); n != 50 || !strings.Contains(string(index), `"/p/249"`) {
+		t.Errorf("last index links to %d pages, want 50 ending at 249:\n%s", n, index)
+	}
+	_, before := get(t, srv.URL+"/p/7")
+	if !bytes.Contains(before, []byte("<title>Page 7</title>")) || !bytes.Contains(before, []byte("data:image/jpeg;base64,")) || len(before) < 340 {
+		t.Errorf("page 7 (%d bytes) lacks its title or image:\n%s", len(before), before)
+	}
+	for _, p := range []string{"/p/13", "/p/42"} {
+		if code, _ := get(t, srv.URL+p); code != 200 {
+			t.Errorf("%s before the change: status %d, want 200", p, code)
+		}
+	}
+	s.change()
+	_, after := get(t, srv.URL+"/p/7")
+	_, same := get(t, srv.URL+"/p/8")
+	_, same0 := get(t, srv.URL+"/p/8")
+	if bytes.Equal(before, after) || !bytes.Equal(same, same0) {
+		t.Error("after the change page 7 is the same or page 8 differs between requests")
+	}
+	for p, want := range map[string]int{"/p/13": 404, "/p/42": 451, "/p/250": 404, "/i/3": 404} {
+		if code, _ := get(t, srv.URL+p); code != want {
+			t.Errorf("%s: status %d, want %d", p, code, want)
+		}
+	}
+	if sv := s.reset(); sv.Pages != 8 || sv.Requests != 11 {
+		t.Errorf("served %+v, want 8 page requests of 11", sv)
+	}
+}
+
+func TestStateMismatches(t *testing.T) {
+	right := map[string][]int{"changed": {7, 57}, "deleted": {13}, "withheld": {42}}
+	if n := stateMismatches(100, right); n != 0 {
+		t.Errorf("right states: %d mismatches", n)
+	}
+	wrong := map[string][]int{"changed": {7}, "deleted": {13, 57, 500}, "withheld": {1}}
+	// 57 listed deleted not changed, 42 unlisted, 1 listed withheld, 500 beyond the site.
+	if n := stateMismatches(100, wrong); n != 4 {
+		t.Errorf("wrong states: %d mismatches, want 4", n)
+	}
+}
+
+func TestParseItemsAndStatus(t *testing.T) {
+	ps, err := parseItemPages(`[
+{"id":"web:http://127.0.0.1:1/p/13","url":"http://127.0.0.1:1/p/13","state":"deleted"},
+{"id":"web:http://127.0.0.1:1/i/0","url":"http://127.0.0.1:1/i/0","state":"deleted"}
+]`)
+	if err != nil || len(ps) != 1 || ps[0] != 13 {
+		t.Errorf("parseItemPages: %v, %v", ps, err)
+	}
+	if _, err := parseItemPages("no items"); err == nil {
+		t.Error("non-JSON items parsed")
+	}
+	n, counts, err := parseStatusItems("config x\n\nitems: 1011 in 12 captures; alive 1000, deleted 10, withheld 1\n")
+	if err != nil || n != 1011 || counts["alive"] != 1000 || counts["deleted"] != 10 || counts["withheld"] != 1 || len(counts) != 3 {
+		t.Errorf("parseStatusItems: %d %v %v", n, counts, err)
+	}
+	if _, _, err := parseStatusItems("items: none\n"); err == nil {
+		t.Error("status without an items line parsed")
+	}
+}
+
+func TestParseExportOutput(t *testing.T) {
+	out := "bundle    /tmp/b (13 files, 20003 WARC records, 1.2 GB of WARC)\nitems     10001, from 1 captures\nsums      SHA256SUMS ab\n"
+	e, err := parseExportOutput(out)
+	if err != nil || e != (exportOutput{Files: 13, Records: 20003, Items: 10001, Captures: 1}) {
+		t.Errorf("parsed %+v, %v", e, err)
+	}
+	if _, err := parseExportOutput("bundle /tmp/b\n"); err == nil {
+		t.Error("output without counts parsed")
+	}
+	if f := atMost("export", "ratio", 1.5, "ratio", 1.5); f.Verdict != met || f.Target != "<= 1.50" {
+		t.Errorf("atMost at the bound: %+v", f)
+	}
+	if f := atMost("export", "ratio", 1.51, "ratio", 1.5); f.Verdict != missed {
+		t.Errorf("atMost above the bound: %+v", f)
+	}
+}
+
+func TestRecheckConfigIsValid(t *testing.T) {
+	c, err := schedules.Parse("afterimage.yaml", []byte(recheckConfig("/d", "/d/store", 8, 1000)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Recheck.Batch != 1000 || c.Network.Retries != 0 || !c.Network.AllowPrivateAddresses || c.Recheck.ConfirmAfter.Std() != time.Second {
+		t.Errorf("config read back as %+v", c)
 	}
 }

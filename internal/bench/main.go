@@ -36,14 +36,25 @@ type options struct {
 	Work        string
 	Keep        bool
 	NoWget      bool
+
+	RecheckItems int   // pages of the recheck site (the large archive)
+	RecheckBatch int   // recheck.batch: items per recheck capture
+	ExportItems  int   // pages of the export site
+	ExportMB     int64 // megabytes of WARC behind them
+	ExportRuns   int   // runs of export and of cp + sha256sum (the best counts)
 }
 
-const usage = `usage: go run ./internal/bench [flags] store|verify|capture|all
+const usage = `usage: go run ./internal/bench [flags] store|verify|capture|recheck|export|all
 
   store    seal and store WARC bytes into a local store (MB/s)
   verify   afterimage verify against zcat FILES | sha256sum on ~1 GB of WARC
   capture  afterimage capture --depth 1 against bare colly and wget on a
            3,000-page site; peak RSS while capturing ~1 GB
+  recheck  afterimage recheck --all of 100,000 web pages (-recheck-items) after
+           some changed, went away or were withheld: items/s, peak RSS, and
+           peak RSS at a tenth of the items
+  export   afterimage export of 10,000 pages backed by ~1 GB of WARC against
+           cp + sha256sum of the same WARC files
   all      everything, sharing the 1 GB capture between capture and verify
   serve    serve the crawl site (-pages, -image-size) on 127.0.0.1 until
            interrupted, for profiling a crawler by hand
@@ -64,6 +75,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&o.Runs, "runs", 3, "runs of afterimage capture and colly (the best is kept)")
 	fs.IntVar(&o.VerifyRuns, "verify-runs", 2, "runs of verify and zcat|sha256sum (the best is kept)")
 	fs.IntVar(&o.Parallelism, "parallelism", 8, "concurrent requests per host (afterimage and colly)")
+	fs.IntVar(&o.RecheckItems, "recheck-items", 100_000, "pages of the recheck site (a tenth of it should exceed -recheck-batch for the memory comparison)")
+	fs.IntVar(&o.RecheckBatch, "recheck-batch", 1000, "recheck.batch: items per recheck capture")
+	fs.IntVar(&o.ExportItems, "export-items", 10_000, "pages of the export site")
+	fs.Int64Var(&o.ExportMB, "export-mb", 1000, "megabytes of WARC behind the exported pages")
+	fs.IntVar(&o.ExportRuns, "export-runs", 2, "runs of export and cp+sha256sum (the best is kept)")
 	fs.StringVar(&o.Work, "work", "", "working directory (default: a new temporary directory)")
 	fs.BoolVar(&o.Keep, "keep", false, "keep the working directory")
 	fs.BoolVar(&o.NoWget, "no-wget", false, "skip the wget crawl")
@@ -112,8 +128,13 @@ func (b *bench) runCommand(ctx context.Context, cmd string) error {
 			return err
 		}
 		return b.memoryFigures(ctx)
+	case "recheck":
+		return b.recheckFigures(ctx)
+	case "export":
+		return b.exportFigures(ctx)
 	case "all":
-		for _, f := range []func(context.Context) error{b.storeFigures, b.captureFigures, b.memoryFigures, b.verifyFigures} {
+		for _, f := range []func(context.Context) error{b.storeFigures, b.captureFigures, b.memoryFigures, b.verifyFigures,
+			b.recheckFigures, b.exportFigures} {
 			if err := f(ctx); err != nil {
 				return err
 			}
