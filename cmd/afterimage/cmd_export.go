@@ -80,6 +80,9 @@ func (a *app) runExport(ctx context.Context, f index.Filter, req exportRequest) 
 		return err
 	}
 	defer w.close()
+	if err := w.syncIndex(ctx); err != nil {
+		return err
+	}
 	idx, err := a.openIndex(ctx)
 	if err != nil {
 		return err

@@ -104,12 +104,19 @@ func (w *writer) open(ctx context.Context, origin string) error {
 	if err != nil {
 		return err
 	}
-	if err := w.a.syncIndex(ctx, idx, w.store, w.log); err != nil {
-		return err
-	}
 	w.ingester = &spool.Ingester{Store: w.store, Log: w.log, Signer: w.signer, Index: idx,
 		Commit: func(cur map[string]string) error { return commitCursors(w.dataDir, cur) }}
 	return w.ingestPending(ctx)
+}
+
+// syncIndex brings the index up to date with the log, for commands that
+// read it.
+func (w *writer) syncIndex(ctx context.Context) error {
+	idx, err := w.a.openIndex(ctx)
+	if err != nil {
+		return err
+	}
+	return w.a.syncIndex(ctx, idx, w.store, w.log)
 }
 
 // ingestPending stores what earlier runs left in the spool.

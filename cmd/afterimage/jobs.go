@@ -34,6 +34,9 @@ func (a *app) newJobs(ctx context.Context, w *writer) (*jobs, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := w.syncIndex(ctx); err != nil {
+		return nil, err
+	}
 	return &jobs{a: a, w: w, reg: reg, idx: idx}, nil
 }
 
