@@ -64,8 +64,10 @@ type checker struct {
 	objects map[string]archive.Info
 	// manifests by hex SHA-256, with their bytes (for leaf checks).
 	manifests map[string][]byte
-	// expected records per WARC key, by offset.
+	// expected records per WARC key, by offset; complete once ready is
+	// closed.
 	expect map[string]map[int64]expected
+	ready  chan struct{}
 }
 
 type expected struct {
@@ -90,8 +92,20 @@ func Run(ctx context.Context, s archive.Store, opt Options, report func(Problem)
 		return c.stats, fmt.Errorf("verify: list %s: %w", s.Describe(), err)
 	}
 	c.stats.Objects = len(c.objects)
-	steps := []func(context.Context) error{c.checkManifests, c.checkWARCs, c.checkLog, c.checkOthers}
-	for _, step := range steps {
+	// Manifests are parsed while the WARCs are scanned: a WARC's records
+	// are compared with their manifest entries once all are parsed.
+	c.ready = make(chan struct{})
+	var merr error
+	go func() {
+		defer close(c.ready)
+		merr = c.checkManifests(ctx)
+	}()
+	werr := c.checkWARCs(ctx)
+	<-c.ready
+	if err := errors.Join(merr, werr); err != nil {
+		return c.stats, err
+	}
+	for _, step := range []func(context.Context) error{c.checkLog, c.checkOthers} {
 		if err := step(ctx); err != nil {
 			return c.stats, err
 		}

@@ -35,18 +35,36 @@ func (c *checker) checkWARC(ctx context.Context, key string) error {
 	c.mu.Lock()
 	c.stats.WARCs++
 	c.mu.Unlock()
-	want := c.expect[key] // read-only after checkManifests
+	var want map[int64]expected
+	var pending []*warc.Entry // scanned before the manifests were parsed
+	ready := false
 	seen := map[int64]bool{}
 	sum, err := warc.Scan(ctx, countingReader{rc, c}, func(e *warc.Entry) error {
 		seen[e.Offset] = true
 		for _, f := range e.Findings {
 			c.problem(key, "%s", f)
 		}
+		if !ready {
+			select {
+			case <-c.ready:
+				ready, want = true, c.expect[key]
+				c.compareAll(key, want, pending)
+				pending = nil
+			default:
+				pending = append(pending, e)
+				return nil
+			}
+		}
 		if exp, ok := want[e.Offset]; ok {
 			c.compare(key, exp, e)
 		}
 		return nil
 	})
+	<-c.ready
+	if !ready {
+		want = c.expect[key] // read-only once ready is closed
+		c.compareAll(key, want, pending)
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -69,6 +87,15 @@ func (c *checker) checkWARC(ctx context.Context, key string) error {
 	}
 	c.missing(key, want, seen)
 	return nil
+}
+
+// compareAll compares scanned entries with their manifest entries.
+func (c *checker) compareAll(key string, want map[int64]expected, es []*warc.Entry) {
+	for _, e := range es {
+		if exp, ok := want[e.Offset]; ok {
+			c.compare(key, exp, e)
+		}
+	}
 }
 
 // missing reports records a manifest lists that the WARC does not hold.

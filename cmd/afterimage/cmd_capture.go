@@ -53,9 +53,8 @@ func (a *app) runCapture(ctx context.Context, args []string, depth int) error {
 		return err
 	}
 	defer w.close()
-	// The index catches up from the log on its next use: capture returns
-	// as soon as the evidence is stored and logged.
-	w.ingester.Index = nil
+	// The capture is not indexed here: the index catches up from the log
+	// on its next use, so capture returns once the evidence is stored.
 	env := a.captureEnv(w)
 	sess, err := env.Begin("capture", "")
 	if err != nil {

@@ -100,23 +100,26 @@ func (w *writer) open(ctx context.Context, origin string) error {
 	if w.spool, err = spool.Open(filepath.Join(w.dataDir, "spool"), w.a.now); err != nil {
 		return err
 	}
-	idx, err := w.a.openIndex(ctx)
-	if err != nil {
-		return err
-	}
-	w.ingester = &spool.Ingester{Store: w.store, Log: w.log, Signer: w.signer, Index: idx,
+	// Captures are indexed as they are stored only once a command has
+	// brought the index up to date (syncIndex); otherwise the next command
+	// that reads the index catches up from the log.
+	w.ingester = &spool.Ingester{Store: w.store, Log: w.log, Signer: w.signer,
 		Commit: func(cur map[string]string) error { return commitCursors(w.dataDir, cur) }}
 	return w.ingestPending(ctx)
 }
 
 // syncIndex brings the index up to date with the log, for commands that
-// read it.
+// read it, and has every capture stored from then on indexed at once.
 func (w *writer) syncIndex(ctx context.Context) error {
 	idx, err := w.a.openIndex(ctx)
 	if err != nil {
 		return err
 	}
-	return w.a.syncIndex(ctx, idx, w.store, w.log)
+	if err := w.a.syncIndex(ctx, idx, w.store, w.log); err != nil {
+		return err
+	}
+	w.ingester.Index = idx
+	return nil
 }
 
 // ingestPending stores what earlier runs left in the spool.
