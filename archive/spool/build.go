@@ -200,6 +200,9 @@ func recoverCapture(dir string) (sealedFile, int, error) {
 		path = filepath.Join(dir, fileWARC) // renamed before sealed.json was written
 	}
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if errors.Is(err, os.ErrNotExist) {
+		return s, len(recs), nil // died before its WARC was created: nothing recorded
+	}
 	if err != nil {
 		return s, 0, err
 	}

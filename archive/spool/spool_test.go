@@ -201,3 +201,21 @@ func TestRecoverKilledCapture(t *testing.T) {
 		t.Fatalf("scan: %d entries, findings %v, err %v", len(entries), summary.Findings, err)
 	}
 }
+
+// TestRecoverCaptureKilledAtBirth: a process killed between creating the
+// capture directory and its WARC leaves a directory with nothing in it;
+// the next ingest removes it and stores nothing.
+func TestRecoverCaptureKilledAtBirth(t *testing.T) {
+	f := newFixture(t)
+	dir := filepath.Join(f.spool.Dir(), "20261129T000000Z-0000000000000000")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	res, err := f.ing.Ingest(context.Background(), dir)
+	if err != nil || res.CaptureID != "" || f.log.Size() != 0 {
+		t.Fatalf("ingest of an empty capture: %+v, %v, log size %d", res, err, f.log.Size())
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Fatalf("empty capture directory left behind: %v", err)
+	}
+}

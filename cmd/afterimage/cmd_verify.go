@@ -108,6 +108,13 @@ func (a *app) runVerify(ctx context.Context, keyFlag string) error {
 // corrupt log objects), nothing is appended to it: logErr says why, and
 // verify goes on to name the damaged objects.
 func (a *app) ingestBeforeVerify(ctx context.Context) (logErr, err error) {
+	dir, err := a.dataDir()
+	if err != nil {
+		return nil, err
+	}
+	if ents, err := os.ReadDir(filepath.Join(dir, "spool")); err == nil && len(ents) == 0 || os.IsNotExist(err) {
+		return nil, nil // nothing left behind: no need to open the log for writing
+	}
 	w, err := a.openWriterNoWait(ctx)
 	if errors.Is(err, evlog.ErrLocked) {
 		fmt.Fprintln(a.stderr, "verify: another afterimage holds the log lock; its spool is left alone")

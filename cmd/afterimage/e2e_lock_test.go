@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -63,8 +64,11 @@ func TestSecondWriterWaitsThenFails(t *testing.T) {
 		t.Errorf("capture fetched %v while it could not store", seen.sorted())
 	}
 
-	// verify does not wait for the writer: it leaves the spool alone and
-	// checks the store.
+	// verify does not wait for the writer: it leaves the writer's spool
+	// alone and checks the store.
+	if err := os.MkdirAll(filepath.Join(e.dataDir, "spool", "20261129T000000Z-0000000000000000"), 0o700); err != nil {
+		t.Fatal(err)
+	}
 	v := e.runWithLockWait(time.Minute, "verify")
 	if v.code != 0 || !strings.Contains(v.stderr, "holds the log lock") || !strings.Contains(v.stdout, "all sound") {
 		t.Errorf("verify while the log is locked:\n%s", v)
