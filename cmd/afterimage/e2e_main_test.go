@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/signal"
+	"syscall"
 	"testing"
 )
 
@@ -14,7 +16,9 @@ const envRunCLI = "AFTERIMAGE_TEST_RUN_CLI"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(envRunCLI) == "1" {
-		err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+		stop()
 		if err != nil && !errors.Is(err, errReported) {
 			fmt.Fprintln(os.Stderr, "afterimage:", err)
 		}
