@@ -78,7 +78,8 @@ func (a *app) runStatus(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "items: %d in %d captures; %s\n", counts.Items, counts.Captures, formatCounts64(counts.ByState))
+	fmt.Fprintf(a.stdout, "items: %d; %s\n", counts.Items, formatCounts64(counts.ByState))
+	fmt.Fprintf(a.stdout, "evidence log: %d leaves (captures and exports)\n", counts.Captures)
 	return nil
 }
 
