@@ -42,15 +42,11 @@ func (a *app) runCollect(ctx context.Context, only string) error {
 	if len(names) == 0 {
 		return usagef("no targets configured in %s", a.configPath)
 	}
-	w, err := a.openWriter(ctx)
+	j, err := a.openJobs(ctx)
 	if err != nil {
 		return err
 	}
-	defer w.close()
-	j, err := a.newJobs(ctx, w)
-	if err != nil {
-		return err
-	}
+	defer j.close()
 	failed := 0
 	for _, name := range names {
 		prog := newProgress(a.stderr, "collect")

@@ -37,15 +37,11 @@ func (a *app) runRecheck(ctx context.Context, all bool, targets []string) error 
 			return usagef("--target %s: no such target in %s", t, a.configPath)
 		}
 	}
-	w, err := a.openWriter(ctx)
+	j, err := a.openJobs(ctx)
 	if err != nil {
 		return err
 	}
-	defer w.close()
-	j, err := a.newJobs(ctx, w)
-	if err != nil {
-		return err
-	}
+	defer j.close()
 	q := index.DueQuery{Now: a.now(), Plan: a.recheckPlan(), All: all, Filter: index.Filter{Targets: targets}, Limit: c.Recheck.Batch}
 	checked, failed := 0, 0
 	for {

@@ -43,15 +43,11 @@ func (a *app) runDaemon(ctx context.Context, metricsAddr string) error {
 	if err != nil {
 		return &usageError{fmt.Errorf("%s: %w", a.configPath, err)}
 	}
-	w, err := a.openWriter(ctx)
+	j, err := a.openJobs(ctx)
 	if err != nil {
 		return err
 	}
-	defer w.close()
-	j, err := a.newJobs(ctx, w)
-	if err != nil {
-		return err
-	}
+	defer j.close()
 	logger := slog.New(slog.NewJSONHandler(a.stderr, nil))
 	m := daemon.NewMetrics(daemon.MetricsSources{
 		ItemsByState: func(ctx context.Context) (map[string]int, error) {
@@ -62,7 +58,7 @@ func (a *app) runDaemon(ctx context.Context, metricsAddr string) error {
 			}
 			return out, err
 		},
-		LogSize: func(context.Context) (int64, error) { return w.log.Size(), nil },
+		LogSize: func(context.Context) (int64, error) { return j.w.log.Size(), nil },
 	}, logger)
 	if metricsAddr != "" {
 		go func() {
@@ -71,13 +67,13 @@ func (a *app) runDaemon(ctx context.Context, metricsAddr string) error {
 			}
 		}()
 	}
-	logger.Info("afterimage daemon starting", "version", version, "store", w.store.Describe(),
-		"targets", len(targets), "log_size", w.log.Size())
+	logger.Info("afterimage daemon starting", "version", version, "store", j.w.store.Describe(),
+		"targets", len(targets), "log_size", j.w.log.Size())
 	err = daemon.Run(ctx, daemon.Options{
-		DBPath: filepath.Join(w.dataDir, jobsDB), Targets: targets, RecheckSchedule: recheck,
+		DBPath: filepath.Join(j.w.dataDir, jobsDB), Targets: targets, RecheckSchedule: recheck,
 		RecheckBatch: c.Recheck.Batch, Jobs: j, Logger: logger, Metrics: m, Now: a.now,
 		ShutdownGrace: a.shutdownGrace,
 	})
-	logger.Info("afterimage daemon stopped", "log_size", w.log.Size(), "err", err)
+	logger.Info("afterimage daemon stopped", "log_size", j.w.log.Size(), "err", err)
 	return err
 }

@@ -78,7 +78,7 @@ func (a *app) runStatus(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "items: %d; %s\n", counts.Items, formatCounts64(counts.ByState))
+	fmt.Fprintf(a.stdout, "items: %d; %s\n", counts.Items, formatCounts(counts.ByState))
 	fmt.Fprintf(a.stdout, "evidence log: %d leaves (captures and exports)\n", counts.Captures)
 	return nil
 }
@@ -109,18 +109,8 @@ func describeJob(j *daemon.JobInfo) (when, result string) {
 	return when, result
 }
 
-func formatCounts(m map[string]int) string {
-	if len(m) == 0 {
-		return "empty"
-	}
-	var parts []string
-	for _, k := range sortedKeys(m) {
-		parts = append(parts, fmt.Sprintf("%s %d", k, m[k]))
-	}
-	return strings.Join(parts, ", ")
-}
-
-func formatCounts64(m map[string]int64) string {
+// formatCounts writes "key n, key n" in key order.
+func formatCounts[N int | int64](m map[string]N) string {
 	if len(m) == 0 {
 		return "none"
 	}

@@ -25,11 +25,28 @@ type jobs struct {
 
 var _ schedules.Jobs = (*jobs)(nil)
 
-func (a *app) newJobs(ctx context.Context, w *writer) (*jobs, error) {
+// openJobs opens the archive for writing (see openWriter) with the
+// sources and an up-to-date index. Callers defer j.close().
+func (a *app) openJobs(ctx context.Context) (*jobs, error) {
 	reg, err := a.registry()
 	if err != nil {
 		return nil, err
 	}
+	w, err := a.openWriter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	j, err := a.newJobs(ctx, w, reg)
+	if err != nil {
+		w.close()
+		return nil, err
+	}
+	return j, nil
+}
+
+func (j *jobs) close() { j.w.close() }
+
+func (a *app) newJobs(ctx context.Context, w *writer, reg crawler.Registry) (*jobs, error) {
 	idx, err := a.openIndex(ctx)
 	if err != nil {
 		return nil, err
