@@ -66,3 +66,11 @@ type Store interface {
 	// "local:/data/store" or "s3://evidence@127.0.0.1:7070".
 	Describe() string
 }
+
+// FilePutter is implemented by stores that can take a file already on
+// local disk without copying it. PutFile has Put's contract; the caller
+// must not change or reuse the file afterwards, since the store may keep
+// it as the object.
+type FilePutter interface {
+	PutFile(ctx context.Context, key, path string, size int64, sum [32]byte) (Info, error)
+}

@@ -179,12 +179,18 @@ func (in *Ingester) commitCursors(dir string) error {
 // putFile stores a file under key; an existing object under the same
 // content-addressed key is the same bytes and is accepted.
 func (in *Ingester) putFile(ctx context.Context, key, path string, size int64, sum [32]byte) (archive.Info, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return archive.Info{}, fmt.Errorf("ingest: %w", err)
+	var info archive.Info
+	var err error
+	if fp, ok := in.Store.(archive.FilePutter); ok {
+		info, err = fp.PutFile(ctx, key, path, size, sum)
+	} else {
+		var f *os.File
+		if f, err = os.Open(path); err != nil {
+			return archive.Info{}, fmt.Errorf("ingest: %w", err)
+		}
+		defer f.Close()
+		info, err = in.Store.Put(ctx, key, f, size, sum)
 	}
-	defer f.Close()
-	info, err := in.Store.Put(ctx, key, f, size, sum)
 	if errors.Is(err, archive.ErrExists) {
 		return in.Store.Stat(ctx, key)
 	}

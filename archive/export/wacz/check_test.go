@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"io"
@@ -125,9 +126,12 @@ func TestCheckFindsTampering(t *testing.T) {
 		{"created", DigestPath, "differs from datapackage.json created", editJSON(func(m map[string]any) { m["signedData"].(map[string]any)["created"] = "2020-01-01T00:00:00Z" })},
 		{"signature", DigestPath, "does not verify", editJSON(func(m map[string]any) {
 			sd := m["signedData"].(map[string]any)
-			s := []byte(sd["signature"].(string))
-			s[5] ^= 1
-			sd["signature"] = string(s)
+			sig, err := base64.StdEncoding.DecodeString(sd["signature"].(string))
+			if err != nil {
+				panic(err)
+			}
+			sig[5] ^= 1 // still base64, no longer the signature
+			sd["signature"] = base64.StdEncoding.EncodeToString(sig)
 		})},
 	}
 	for _, tc := range cases {
