@@ -103,12 +103,9 @@ func (r *run) account(ctx context.Context, basic profile, searchRecord string) s
 // fetch GETs a page, image or avatar for the capture and appends the
 // record id to records when the answer is not an error.
 func (r *run) fetch(ctx context.Context, u string, records []string) []string {
-	resp, err := r.f.Do(ctx, &crawler.Request{URL: u})
-	if err != nil || resp.Status >= 400 {
-		r.stats.Failed++
-		return records
-	}
-	return append(records, resp.RecordID)
+	ids, failed := crawler.FetchAll(ctx, r.f, u)
+	r.stats.Failed += failed
+	return append(records, ids...)
 }
 
 // stamp is the capture clock's time as an observation time.

@@ -71,14 +71,12 @@ func (r *run) account(ctx context.Context, a account, host, apiRecord string) st
 }
 
 // fetch GETs a page, media file or avatar for the capture and appends the
-// record id to records when the answer is not an error.
+// record id to records whatever the status: a 404 for a media file is
+// evidence too. An error status or no answer counts as a failed fetch.
 func (r *run) fetch(ctx context.Context, u string, records []string) []string {
-	resp, err := r.f.Do(ctx, &crawler.Request{URL: u})
-	if err != nil || resp.Status >= 400 {
-		r.stats.Failed++
-		return records
-	}
-	return append(records, resp.RecordID)
+	ids, failed := crawler.FetchAll(ctx, r.f, u)
+	r.stats.Failed += failed
+	return append(records, ids...)
 }
 
 // stamp is the capture clock's time as an observation time.
