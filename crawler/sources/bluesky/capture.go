@@ -101,7 +101,8 @@ func (r *run) account(ctx context.Context, basic profile, searchRecord string) s
 }
 
 // fetch GETs a page, image or avatar for the capture and appends the
-// record id to records when the answer is not an error.
+// record id to records whatever the status: a 404 for an image is
+// evidence too. An error status or no answer counts as a failed fetch.
 func (r *run) fetch(ctx context.Context, u string, records []string) []string {
 	ids, failed := crawler.FetchAll(ctx, r.f, u)
 	r.stats.Failed += failed
