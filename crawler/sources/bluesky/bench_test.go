@@ -21,7 +21,7 @@ func BenchmarkRecheck(b *testing.B) {
 	posts(fk, "alice.bsky.social", "#x bench", 500, epoch.Add(-time.Hour), 0)
 	src := New(Config{Service: fk.URL(), AppView: fk.URL(), WebURL: fk.URL(), Identifier: login,
 		AppPassword: password, Now: clock, Parallel: 8})
-	refs := collect(b, src, crawlertest.Cursors{}, "x").refs()
+	refs := collect(b, src, crawlertest.Cursors{}, "x").sink.Refs()
 	f := benchFetcher()
 	b.ResetTimer()
 	start := time.Now()

@@ -20,7 +20,7 @@ func TestCollectPagesAndReportsEverything(t *testing.T) {
 	if r.err != nil {
 		t.Fatal(r.err)
 	}
-	if n := len(r.items("post")); n != 152 || r.stats.Found != 152 || r.stats.Captured != 152 || r.stats.Failed != 0 {
+	if n := len(r.sink.OfKind("post")); n != 152 || r.stats.Found != 152 || r.stats.Captured != 152 || r.stats.Failed != 0 {
 		t.Fatalf("posts %d stats %+v", n, r.stats)
 	}
 	if n := r.f.count("searchPosts"); n != 2 || r.f.count("getProfiles") != 2 || fk.Sessions() != 1 {
@@ -37,7 +37,7 @@ func TestCollectPagesAndReportsEverything(t *testing.T) {
 		alice.Following != 300 || alice.Posts != 4000 || alice.DefaultAvatar || alice.AvatarURL == "" {
 		t.Fatalf("alice %+v", alice)
 	}
-	for _, a := range r.items("account") {
+	for _, a := range r.sink.OfKind("account") {
 		if a.Account.Handle == "bob.bsky.social" && (!a.Account.DefaultAvatar || a.Account.AvatarURL != "") {
 			t.Fatalf("bob %+v", a.Account)
 		}
@@ -94,7 +94,7 @@ func TestCollectPersianArabicAndRecordTags(t *testing.T) {
 		t.Fatal(r.err)
 	}
 	var ids []string
-	for _, p := range r.items("post") {
+	for _, p := range r.sink.OfKind("post") {
 		ids = append(ids, strings.TrimPrefix(p.ID, "bluesky:"))
 		if !slices.Equal(p.Tags, []string{"ایران"}) {
 			t.Fatalf("tags %q", p.Tags)
@@ -117,8 +117,8 @@ func TestCollectTwiceFetchesOnlyWhatIsNew(t *testing.T) {
 	// Two posts at the same instant: the mark must keep both uris.
 	same := fk.AddPost(blueskyfake.Post{Author: "bob.bsky.social", Text: "#FreeIran tie", CreatedAt: epoch})
 	src, cur := newSource(fk), crawlertest.Cursors{}
-	if r := collect(t, src, cur, "freeiran"); r.err != nil || len(r.items("post")) != 121 {
-		t.Fatalf("first run: %v %d", r.err, len(r.items("post")))
+	if r := collect(t, src, cur, "freeiran"); r.err != nil || len(r.sink.OfKind("post")) != 121 {
+		t.Fatalf("first run: %v %d", r.err, len(r.sink.OfKind("post")))
 	}
 	if m := cur[cursorKey(fk.URL(), "freeiran")]; m != "2026-03-01T12:00:00Z "+same.URI {
 		t.Fatalf("mark %q", m)
@@ -130,7 +130,7 @@ func TestCollectTwiceFetchesOnlyWhatIsNew(t *testing.T) {
 		t.Fatal(r.err)
 	}
 	var got []string
-	for _, p := range r.items("post") {
+	for _, p := range r.sink.OfKind("post") {
 		got = append(got, p.ID)
 	}
 	if !slices.Equal(got, []string{"bluesky:" + later.URI, "bluesky:" + tie.URI}) {

@@ -50,14 +50,14 @@ func TestRecheckOutcomes(t *testing.T) {
 	erased := fk.AddPost(blueskyfake.Post{Author: "dave.bsky.social", Text: "#x erased", CreatedAt: epoch})
 	src := newSource(fk)
 	r := collect(t, src, crawlertest.Cursors{}, "x")
-	if r.err != nil || len(r.items("post")) != 34 {
-		t.Fatal(r.err, len(r.items("post")))
+	if r.err != nil || len(r.sink.OfKind("post")) != 34 {
+		t.Fatal(r.err, len(r.sink.OfKind("post")))
 	}
 	fk.DeletePost(gone.URI)
 	fk.TakedownAccount("bob.bsky.social")
 	fk.DeactivateAccount("carol.bsky.social")
 	fk.DeleteAccount("dave.bsky.social")
-	refs := append(r.refs(), crawler.ItemRef{ID: "bluesky:did:plc:nobody", Kind: "account"})
+	refs := append(r.sink.Refs(), crawler.ItemRef{ID: "bluesky:did:plc:nobody", Kind: "account"})
 	obs, f := doRecheck(t, src, refs)
 	expect(t, obs["bluesky:"+many[0].URI], "seen", 200, "", 2)
 	expect(t, obs["bluesky:"+gone.URI], "missing", 400, "Post not found: "+gone.URI, 4)
@@ -87,7 +87,7 @@ func TestRecheckChanged(t *testing.T) {
 	fk := newFake(t)
 	p := fk.AddPost(blueskyfake.Post{Author: "alice.bsky.social", Text: "#x", CreatedAt: epoch})
 	src := newSource(fk)
-	refs := collect(t, src, crawlertest.Cursors{}, "x").refs()
+	refs := collect(t, src, crawlertest.Cursors{}, "x").sink.Refs()
 	for i := range refs {
 		refs[i].ContentSHA256 = strings.Repeat("0", 64)
 	}
@@ -110,7 +110,7 @@ func TestRecheckUnavailable(t *testing.T) {
 			src := newSource(fk)
 			r := collect(t, src, crawlertest.Cursors{}, "x")
 			setup(fk)
-			obs, _ := doRecheck(t, src, r.refs())
+			obs, _ := doRecheck(t, src, r.sink.Refs())
 			for id, o := range obs {
 				if o.Status != "unavailable" || o.Detail == "" {
 					t.Fatalf("%s: %+v", id, o)

@@ -21,7 +21,7 @@ func BenchmarkRecheck(b *testing.B) {
 	post(fk, "alice", "#x bench", 500, epoch.Add(-time.Hour), 0)
 	src := New(Config{Instances: []Instance{{URL: fk.URL()}}, Now: clock, Parallel: 8})
 	r := collect(b, src, crawlertest.Cursors{}, "x")
-	refs := r.refs()
+	refs := r.sink.Refs()
 	f := &crawlertest.Fetcher{Client: benchClient()}
 	b.ResetTimer()
 	start := time.Now()

@@ -20,17 +20,17 @@ func TestCollectPagesAndReportsEverything(t *testing.T) {
 	if r.err != nil {
 		t.Fatal(r.err)
 	}
-	if got := len(r.items("post")); got != 50 || r.stats.Found != 50 || r.stats.Captured != 50 || r.stats.Failed != 0 {
+	if got := len(r.sink.OfKind("post")); got != 50 || r.stats.Found != 50 || r.stats.Captured != 50 || r.stats.Failed != 0 {
 		t.Fatalf("posts %d, stats %+v", got, r.stats)
 	}
 	// 40 + 10 + an empty third page.
-	if n := r.count("/api/v1/timelines/tag/freeiran"); n != 3 {
+	if n := r.f.Count("/api/v1/timelines/tag/freeiran"); n != 3 {
 		t.Fatalf("timeline requests %d: %q", n, r.f.Requests())
 	}
-	if len(r.items("account")) != 1 {
-		t.Fatalf("accounts: %+v", r.items("account"))
+	if len(r.sink.OfKind("account")) != 1 {
+		t.Fatalf("accounts: %+v", r.sink.OfKind("account"))
 	}
-	p := r.items("post")[0]
+	p := r.sink.OfKind("post")[0]
 	if !strings.HasPrefix(p.ID, "mastodon:"+fk.URL()+"/users/alice/statuses/") || p.Author != "mastodon:"+fk.URL()+"/@alice" {
 		t.Fatalf("post ids: %+v", p)
 	}
@@ -40,7 +40,7 @@ func TestCollectPagesAndReportsEverything(t *testing.T) {
 	if p.CreatedAt != "2026-03-01T11:00:49Z" || p.Text != "Free #FreeIran now (49)" {
 		t.Fatalf("newest first: %q %q", p.CreatedAt, p.Text)
 	}
-	a := r.items("account")[0].Account
+	a := r.sink.OfKind("account")[0].Account
 	if a.Handle != "alice@"+fk.Host() || a.CreatedAt != "2017-12-20T00:00:00Z" || a.Followers != 12 ||
 		a.Following != 300 || a.Posts != 4000 || a.DefaultAvatar || a.DisplayName != "Alice & Co" {
 		t.Fatalf("account: %+v", a)
@@ -58,12 +58,12 @@ func TestCollectHTMLEntitiesAndDefaultAvatar(t *testing.T) {
 	if r.err != nil {
 		t.Fatal(r.err)
 	}
-	p := r.items("post")[0]
+	p := r.sink.OfKind("post")[0]
 	want := "cw\n\nTom & Jerry <3 \"quoted\" it's #FreeIran\nline two\n\nnext para"
 	if p.Text != want {
 		t.Fatalf("text %q, want %q", p.Text, want)
 	}
-	if a := r.items("account")[0].Account; !a.DefaultAvatar {
+	if a := r.sink.OfKind("account")[0].Account; !a.DefaultAvatar {
 		t.Fatalf("bob has the default avatar: %+v", a)
 	}
 }
@@ -73,8 +73,8 @@ func TestCollectTwiceFetchesOnlyWhatIsNew(t *testing.T) {
 	post(fk, "alice", "#FreeIran first", 45, epoch.Add(-time.Hour), 1)
 	src := New(Config{Instances: []Instance{{URL: fk.URL()}}})
 	cur := crawlertest.Cursors{}
-	if r := collect(t, src, cur, "freeiran"); r.err != nil || len(r.items("post")) != 45 {
-		t.Fatalf("first run: %v %d", r.err, len(r.items("post")))
+	if r := collect(t, src, cur, "freeiran"); r.err != nil || len(r.sink.OfKind("post")) != 45 {
+		t.Fatalf("first run: %v %d", r.err, len(r.sink.OfKind("post")))
 	}
 	if cur[cursorKey(fk.URL(), "freeiran")] == "" {
 		t.Fatalf("no cursor: %v", cur)
@@ -84,7 +84,7 @@ func TestCollectTwiceFetchesOnlyWhatIsNew(t *testing.T) {
 	if r.err != nil {
 		t.Fatal(r.err)
 	}
-	posts := r.items("post")
+	posts := r.sink.OfKind("post")
 	if len(posts) != 2 || posts[0].ID != "mastodon:"+fresh[1].URI || posts[1].ID != "mastodon:"+fresh[0].URI {
 		t.Fatalf("second run posts: %+v", posts)
 	}
@@ -106,8 +106,8 @@ func TestCollectComparesIDsAsNumbers(t *testing.T) {
 	fk.AddStatus(mastodonfake.Status{Account: "alice", Text: "#n b", ID: "100", CreatedAt: epoch})
 	r := collect(t, src, cur, "n")
 	// As strings "100" < "99" and the new status would be taken for old.
-	if len(r.items("post")) != 1 || cur[cursorKey(fk.URL(), "n")] != "100" {
-		t.Fatalf("items %d cursor %q", len(r.items("post")), cur[cursorKey(fk.URL(), "n")])
+	if len(r.sink.OfKind("post")) != 1 || cur[cursorKey(fk.URL(), "n")] != "100" {
+		t.Fatalf("items %d cursor %q", len(r.sink.OfKind("post")), cur[cursorKey(fk.URL(), "n")])
 	}
 }
 
@@ -133,7 +133,7 @@ func TestCollectPersianAndArabicSpellings(t *testing.T) {
 		t.Fatal(r.err)
 	}
 	var ids []string
-	for _, p := range r.items("post") {
+	for _, p := range r.sink.OfKind("post") {
 		ids = append(ids, p.ID)
 		if !slices.Equal(p.Tags, []string{"ایران"}) {
 			t.Fatalf("tags %q", p.Tags)
@@ -162,8 +162,8 @@ func TestCollectDeduplicatesAcrossInstances(t *testing.T) {
 	if r.err != nil {
 		t.Fatal(r.err)
 	}
-	if len(r.items("post")) != 2 || len(r.items("account")) != 2 || r.stats.Found != 2 {
-		t.Fatalf("posts %d accounts %d stats %+v", len(r.items("post")), len(r.items("account")), r.stats)
+	if len(r.sink.OfKind("post")) != 2 || len(r.sink.OfKind("account")) != 2 || r.stats.Found != 2 {
+		t.Fatalf("posts %d accounts %d stats %+v", len(r.sink.OfKind("post")), len(r.sink.OfKind("account")), r.stats)
 	}
 	shared := r.item(t, "mastodon:"+st.URI)
 	if shared.Author != "mastodon:"+a.URL()+"/@alice" || !strings.HasPrefix(shared.Media[0], b.URL()) {
@@ -225,8 +225,8 @@ func TestCollectWithToken(t *testing.T) {
 	post(fk, "alice", "#FreeIran", 2, epoch, 0)
 	fk.RequireAuth("sekrit", 401)
 	r := collect(t, New(Config{Instances: []Instance{{URL: fk.URL(), Token: "sekrit"}}}), crawlertest.Cursors{}, "freeiran")
-	if r.err != nil || len(r.items("post")) != 2 {
-		t.Fatalf("%v %d", r.err, len(r.items("post")))
+	if r.err != nil || len(r.sink.OfKind("post")) != 2 {
+		t.Fatalf("%v %d", r.err, len(r.sink.OfKind("post")))
 	}
 }
 
@@ -234,8 +234,8 @@ func TestCollectMaxPages(t *testing.T) {
 	fk := newFake(t)
 	post(fk, "alice", "#FreeIran", 90, epoch.Add(-time.Hour), 0)
 	r := collect(t, New(Config{Instances: []Instance{{URL: fk.URL()}}, MaxPages: 2}), crawlertest.Cursors{}, "freeiran")
-	if r.err != nil || len(r.items("post")) != 80 {
-		t.Fatalf("%v %d", r.err, len(r.items("post")))
+	if r.err != nil || len(r.sink.OfKind("post")) != 80 {
+		t.Fatalf("%v %d", r.err, len(r.sink.OfKind("post")))
 	}
 }
 

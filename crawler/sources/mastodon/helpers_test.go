@@ -3,7 +3,6 @@ package mastodon
 import (
 	"context"
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
@@ -60,47 +59,11 @@ func collect(t testing.TB, src *Source, cur crawlertest.Cursors, tags ...string)
 	return r
 }
 
-func (r result) items(kind string) []manifest.Item {
-	var out []manifest.Item
-	for _, it := range r.sink.Items {
-		if it.Kind == kind {
-			out = append(out, it)
-		}
-	}
-	return out
-}
-
 func (r result) item(t testing.TB, id string) manifest.Item {
 	t.Helper()
-	for _, it := range r.sink.Items {
-		if it.ID == id {
-			return it
-		}
+	it, ok := r.sink.Find(id)
+	if !ok {
+		t.Fatalf("no item %s among %d", id, len(r.sink.Items))
 	}
-	t.Fatalf("no item %s among %d", id, len(r.sink.Items))
-	return manifest.Item{}
-}
-
-// refs turns the items and observations of a collect into recheck refs.
-func (r result) refs() []crawler.ItemRef {
-	hash := map[string]string{}
-	for _, o := range r.sink.Observations {
-		hash[o.Item] = o.ContentSHA256
-	}
-	var out []crawler.ItemRef
-	for _, it := range r.sink.Items {
-		out = append(out, crawler.ItemRef{ID: it.ID, Kind: it.Kind, URL: it.URL, Author: it.Author,
-			ContentSHA256: hash[it.ID]})
-	}
-	return out
-}
-
-func (r result) count(prefix string) int {
-	n := 0
-	for _, q := range r.f.Requests() {
-		if strings.Contains(q, prefix) {
-			n++
-		}
-	}
-	return n
+	return it
 }

@@ -53,7 +53,7 @@ func TestRecheckOutcomes(t *testing.T) {
 	fk.DeleteStatus(gone.ID)
 	fk.EditStatus(edit.ID, "#FreeIran after")
 	fk.SuspendAccount("bob")
-	refs := r.refs()
+	refs := r.sink.Refs()
 	refs = append(refs, crawler.ItemRef{ID: "mastodon:" + fk.URL() + "/@nobody", Kind: "account"})
 	obs, _ := doRecheck(t, src, refs)
 	expect(t, obs["mastodon:"+keep.URI], "seen", 200, "", 2)
@@ -84,7 +84,7 @@ func TestRecheckSuspensionForms(t *testing.T) {
 			} else {
 				fk.SetLegacySuspension(true)
 			}
-			obs, _ := doRecheck(t, src, r.refs())
+			obs, _ := doRecheck(t, src, r.sink.Refs())
 			if o := obs["mastodon:"+st.URI]; o.Status != "suspended" || !strings.Contains(o.Detail, "account") {
 				t.Fatalf("status: %+v", o)
 			}
@@ -103,11 +103,11 @@ func TestRecheckAsksTheOrigin(t *testing.T) {
 	}
 	src := New(Config{Instances: []Instance{{URL: b.URL()}}, Now: clock})
 	r := collect(t, src, crawlertest.Cursors{}, "x")
-	if r.err != nil || len(r.items("post")) != 1 {
+	if r.err != nil || len(r.sink.OfKind("post")) != 1 {
 		t.Fatal(r.err, r.sink.Items)
 	}
 	a.DeleteStatus(st.ID)
-	obs, f := doRecheck(t, src, r.refs())
+	obs, f := doRecheck(t, src, r.sink.Refs())
 	if o := obs["mastodon:"+st.URI]; o.Status != "missing" {
 		t.Fatalf("%+v", o)
 	}
@@ -124,7 +124,7 @@ func TestRecheckSameHashOnEveryInstance(t *testing.T) {
 	}
 	src := New(Config{Instances: []Instance{{URL: b.URL()}}, Now: clock})
 	r := collect(t, src, crawlertest.Cursors{}, "x")
-	obs, _ := doRecheck(t, src, r.refs())
+	obs, _ := doRecheck(t, src, r.sink.Refs())
 	for id, o := range obs {
 		if o.Status != "seen" {
 			t.Fatalf("%s: %+v (a copy on another instance must hash the same)", id, o)
@@ -146,7 +146,7 @@ func TestRecheckUnavailable(t *testing.T) {
 			src := New(Config{Instances: []Instance{{URL: fk.URL()}}, Now: clock})
 			r := collect(t, src, crawlertest.Cursors{}, "x")
 			setup(fk)
-			obs, _ := doRecheck(t, src, r.refs())
+			obs, _ := doRecheck(t, src, r.sink.Refs())
 			for id, o := range obs {
 				if o.Status != "unavailable" || o.Detail == "" {
 					t.Fatalf("%s: %+v", id, o)

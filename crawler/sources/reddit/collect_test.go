@@ -17,12 +17,12 @@ func TestCollectPaginates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	posts, accs := byKind(sink, "post"), byKind(sink, "account")
+	posts, accs := sink.ByKind("post"), sink.ByKind("account")
 	if len(posts) != 130 || len(accs) != 2 || st.Captured != 130 || st.Failed != 0 {
 		t.Fatalf("posts %d accounts %d stats %+v", len(posts), len(accs), st)
 	}
-	if countRequests(fx.f, "POST "+fx.fake.TokenURL()) != 1 || countRequests(fx.f, "after=t3_") != 2 ||
-		countRequests(fx.f, "/about?raw_json=1") != 2 {
+	if fx.f.Count("POST "+fx.fake.TokenURL()) != 1 || fx.f.Count("after=t3_") != 2 ||
+		fx.f.Count("/about?raw_json=1") != 2 {
 		t.Errorf("requests: %v", fx.f.Requests()[:5])
 	}
 	id := "reddit:t3_" + id36(3)
@@ -64,7 +64,7 @@ func TestCollectFiltersWordsEntitiesPersian(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	posts := byKind(sink, "post")
+	posts := sink.ByKind("post")
 	if len(posts) != 3 {
 		t.Fatalf("posts %v", posts)
 	}
@@ -77,7 +77,7 @@ func TestCollectFiltersWordsEntitiesPersian(t *testing.T) {
 	if p := posts["reddit:t3_"+id36(5)]; strings.Join(p.Tags, ",") != "freeiran,other" {
 		t.Errorf("tags %v", p.Tags)
 	}
-	if countRequests(fx.f, "q=%D8%A7%DB%8C%D8%B1%D8%A7%D9%86+OR+%D8%A7%D9%8A%D8%B1%D8%A7%D9%86") != 1 {
+	if fx.f.Count("q=%D8%A7%DB%8C%D8%B1%D8%A7%D9%86+OR+%D8%A7%D9%8A%D8%B1%D8%A7%D9%86") != 1 {
 		t.Errorf("no OR query for the Arabic spelling: %v", fx.f.Requests())
 	}
 }
@@ -95,12 +95,12 @@ func TestCollectTwiceFetchesOnlyNew(t *testing.T) {
 	}
 	fx.fake.AddPost(redditfake.Post{ID: id36(6), Subreddit: "x", Author: "carol", Title: "new #FreeIran", Created: t0.Add(10 * 60e9)})
 	sink, _, err = fx.collect(t, "FreeIran")
-	if err != nil || len(byKind(sink, "post")) != 1 {
+	if err != nil || len(sink.ByKind("post")) != 1 {
 		t.Fatalf("third run: %v %v", sink.Items, err)
 	}
-	if a := byKind(sink, "account")["reddit:u/carol"]; a.Account == nil || obsByItem(sink)["reddit:u/carol"].Status != "missing" ||
-		obsByItem(sink)["reddit:u/carol"].Detail != "Not Found" {
-		t.Errorf("unknown author: %+v %+v", a, obsByItem(sink)["reddit:u/carol"])
+	if a := sink.ByKind("account")["reddit:u/carol"]; a.Account == nil || sink.ByItem()["reddit:u/carol"].Status != "missing" ||
+		sink.ByItem()["reddit:u/carol"].Detail != "Not Found" {
+		t.Errorf("unknown author: %+v %+v", a, sink.ByItem()["reddit:u/carol"])
 	}
 }
 
@@ -112,11 +112,11 @@ func TestCollectSubredditsAndSuspendedAuthor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(byKind(sink, "post")) != 4 || countRequests(fx.f, "/r/worldnews/search?") != 1 || countRequests(fx.f, "/r/iran/search?") != 1 ||
-		countRequests(fx.f, "restrict_sr=true") != 2 {
+	if len(sink.ByKind("post")) != 4 || fx.f.Count("/r/worldnews/search?") != 1 || fx.f.Count("/r/iran/search?") != 1 ||
+		fx.f.Count("restrict_sr=true") != 2 {
 		t.Errorf("requests %v", fx.f.Requests())
 	}
-	if o := obsByItem(sink)["reddit:u/bob"]; o.Status != "suspended" || o.Detail != "is_suspended" {
+	if o := sink.ByItem()["reddit:u/bob"]; o.Status != "suspended" || o.Detail != "is_suspended" {
 		t.Errorf("bob: %+v", o)
 	}
 	if fx.cur["reddit|"+fx.fake.URL()+"|r/worldnews|freeiran"] != id36(4) {
@@ -159,7 +159,7 @@ func TestCollectErrors(t *testing.T) {
 				!strings.Contains(err.Error(), "reddit "+fx.fake.URL()+": search all for freeiran") {
 				t.Fatalf("err = %v, want %v with %q", err, c.want, c.words)
 			}
-			if c.name != "expired" && len(byKind(sink, "post")) == 0 {
+			if c.name != "expired" && len(sink.ByKind("post")) == 0 {
 				t.Error("the other tag was not collected")
 			}
 			if c.name != "loop" && fx.cur["reddit|"+fx.fake.URL()+"|all|freeiran"] != "" {
@@ -189,8 +189,8 @@ func TestCollectWithoutWebURL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := byKind(sink, "post")["reddit:t3_"+id36(1)]
-	if !strings.HasPrefix(p.URL, "https://www.reddit.com/r/worldnews/comments/") || countRequests(fx.f, "reddit.com") != 0 {
+	p := sink.ByKind("post")["reddit:t3_"+id36(1)]
+	if !strings.HasPrefix(p.URL, "https://www.reddit.com/r/worldnews/comments/") || fx.f.Count("reddit.com") != 0 {
 		t.Errorf("url %q, requests %v", p.URL, fx.f.Requests())
 	}
 }

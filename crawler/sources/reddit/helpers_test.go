@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -57,11 +56,7 @@ func (fx *fixture) recheck(t *testing.T, refs ...crawler.ItemRef) (map[string]ma
 	if len(sink.Observations) != len(refs) {
 		t.Fatalf("got %d observations for %d items", len(sink.Observations), len(refs))
 	}
-	out := map[string]manifest.Observation{}
-	for _, o := range sink.Observations {
-		out[o.Item] = o
-	}
-	return out, err
+	return sink.ByItem(), err
 }
 
 // id36 is the base-36 post id for n.
@@ -81,34 +76,6 @@ func (fx *fixture) seed(n int) {
 		fx.fake.AddPost(redditfake.Post{ID: id36(i), Subreddit: "worldnews", Author: author, Title: fmt.Sprintf("Post %d", i),
 			Selftext: "about #FreeIran today", Created: t0.Add(time.Duration(i) * time.Minute), Image: i%3 == 0})
 	}
-}
-
-func byKind(s *crawlertest.Sink, kind string) map[string]manifest.Item {
-	out := map[string]manifest.Item{}
-	for _, it := range s.Items {
-		if it.Kind == kind {
-			out[it.ID] = it
-		}
-	}
-	return out
-}
-
-func obsByItem(s *crawlertest.Sink) map[string]manifest.Observation {
-	out := map[string]manifest.Observation{}
-	for _, o := range s.Observations {
-		out[o.Item] = o
-	}
-	return out
-}
-
-func countRequests(f *crawlertest.Fetcher, substr string) int {
-	n := 0
-	for _, r := range f.Requests() {
-		if strings.Contains(r, substr) {
-			n++
-		}
-	}
-	return n
 }
 
 // hookFetcher calls hook once after the first `after` requests.

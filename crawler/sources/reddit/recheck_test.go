@@ -72,7 +72,7 @@ func TestRecheckOutcomes(t *testing.T) {
 	if o := obs["reddit:u/carol"]; o.HTTPStatus != 404 || len(o.Records) != 2 {
 		t.Errorf("missing account evidence %+v", o)
 	}
-	if n := countRequests(fx.f, "/api/info?"); n != 1 {
+	if n := fx.f.Count("/api/info?"); n != 1 {
 		t.Errorf("%d /api/info calls, want 1", n)
 	}
 }
@@ -93,7 +93,7 @@ func TestRecheckBatchesOf100(t *testing.T) {
 			t.Errorf("%s: %+v", id, o)
 		}
 	}
-	if n := countRequests(fx.f, "/api/info?"); n != 2 {
+	if n := fx.f.Count("/api/info?"); n != 2 {
 		t.Errorf("%d calls, want 2", n)
 	}
 }

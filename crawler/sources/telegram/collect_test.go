@@ -17,11 +17,11 @@ func TestCollectPaginates(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Collect: %v", err)
 	}
-	ps := posts(sink)
+	ps := sink.ByKind("post")
 	if len(ps) != 25 || st.Found != 25 || st.Captured != 25 || st.Failed != 0 {
 		t.Fatalf("posts %d, stats %+v; want 25 posts", len(ps), st)
 	}
-	if n := countRequests(fx.f, "before="); n != 2 {
+	if n := fx.f.Count("before="); n != 2 {
 		t.Errorf("%d paged requests, want 2", n)
 	}
 	p := ps["telegram:iran_news/7"]
@@ -38,7 +38,7 @@ func TestCollectPaginates(t *testing.T) {
 	if len(p.Records) != 4 {
 		t.Errorf("post 7 records %v, want 4", p.Records)
 	}
-	acc := accounts(sink)
+	acc := sink.ByKind("account")
 	a, ok := acc["telegram:iran_news"]
 	if len(acc) != 1 || !ok {
 		t.Fatalf("accounts %v", acc)
@@ -67,7 +67,7 @@ func TestCollectEntitiesRepliesAndMedia(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := posts(sink)["telegram:iran_news/3"]
+	p := sink.ByKind("post")["telegram:iran_news/3"]
 	want := "Tom & Jerry <b>not bold</b> \"q\" &amp;\nline two #FreeIran"
 	if p.Text != want {
 		t.Errorf("text %q, want %q", p.Text, want)
@@ -75,7 +75,7 @@ func TestCollectEntitiesRepliesAndMedia(t *testing.T) {
 	if len(p.Media) != 4 || p.Media[3] != fx.fake.VideoURL("iran_news", 3) {
 		t.Errorf("media %v, want 3 photos and the video (reply thumb excluded)", p.Media)
 	}
-	a := accounts(sink)["telegram:iran_news"]
+	a := sink.ByKind("account")["telegram:iran_news"]
 	if !a.Account.DefaultAvatar || a.Account.AvatarURL != "" {
 		t.Errorf("channel without photo: %+v", a.Account)
 	}
@@ -92,11 +92,11 @@ func TestCollectFiltersByHashtagAndFoldsPersian(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ps := posts(sink)
+	ps := sink.ByKind("post")
 	if len(ps) != 2 || st.Captured != 2 {
 		t.Fatalf("posts %v", ps)
 	}
-	if n := countRequests(fx.f, "/s/iran_news?q="); n != 2 {
+	if n := fx.f.Count("/s/iran_news?q="); n != 2 {
 		t.Errorf("%d searches, want one per spelling", n)
 	}
 	for _, id := range []string{"telegram:iran_news/1", "telegram:iran_news/2"} {
@@ -127,7 +127,7 @@ func TestCollectTwiceFetchesOnlyNew(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ps := posts(sink); len(ps) != 1 || ps["telegram:iran_news/16"].Text != "new #FreeIran" {
+	if ps := sink.ByKind("post"); len(ps) != 1 || ps["telegram:iran_news/16"].Text != "new #FreeIran" {
 		t.Errorf("third run posts %v", ps)
 	}
 	// listing, public page, embed, avatar
@@ -144,10 +144,10 @@ func TestCollectEmptyAndTwoTags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(posts(sink)) != 1 || st.Found != 1 || len(accounts(sink)) != 1 {
+	if len(sink.ByKind("post")) != 1 || st.Found != 1 || len(sink.ByKind("account")) != 1 {
 		t.Errorf("items %v stats %+v", sink.Items, st)
 	}
-	if got := posts(sink)["telegram:iran_news/1"].Tags; len(got) != 2 {
+	if got := sink.ByKind("post")["telegram:iran_news/1"].Tags; len(got) != 2 {
 		t.Errorf("tags %v", got)
 	}
 }
@@ -178,7 +178,7 @@ func TestCollectErrors(t *testing.T) {
 				!strings.Contains(err.Error(), "telegram "+fx.fake.URL()) {
 				t.Fatalf("err = %v, want %v mentioning %q", err, c.want, c.words)
 			}
-			if _, ok := posts(sink)["telegram:other/9"]; !ok {
+			if _, ok := sink.ByKind("post")["telegram:other/9"]; !ok {
 				t.Errorf("the other channel was not collected")
 			}
 			if c.name != "loop" && fx.cur["telegram|"+fx.fake.URL()+"|iran_news|freeiran"] != "" {

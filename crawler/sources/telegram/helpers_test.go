@@ -3,7 +3,6 @@ package telegram_test
 import (
 	"context"
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
@@ -56,11 +55,7 @@ func (fx *fixture) recheck(t *testing.T, refs ...crawler.ItemRef) map[string]man
 	if len(sink.Observations) != len(refs) {
 		t.Fatalf("got %d observations for %d items", len(sink.Observations), len(refs))
 	}
-	out := map[string]manifest.Observation{}
-	for _, o := range sink.Observations {
-		out[o.Item] = o
-	}
-	return out
+	return sink.ByItem()
 }
 
 // seed adds channel iran_news with n messages tagged #FreeIran, ids 1..n.
@@ -71,36 +66,6 @@ func (fx *fixture) seed(n int) {
 		fx.fake.AddMessage(telegramfake.Message{Channel: "iran_news", ID: int64(i),
 			Text: fmt.Sprintf("Post %d #FreeIran", i), Date: t0.Add(time.Duration(i) * time.Minute), Photos: i % 2, Views: "1.2K"})
 	}
-}
-
-func posts(s *crawlertest.Sink) map[string]manifest.Item {
-	out := map[string]manifest.Item{}
-	for _, it := range s.Items {
-		if it.Kind == "post" {
-			out[it.ID] = it
-		}
-	}
-	return out
-}
-
-func accounts(s *crawlertest.Sink) map[string]manifest.Item {
-	out := map[string]manifest.Item{}
-	for _, it := range s.Items {
-		if it.Kind == "account" {
-			out[it.ID] = it
-		}
-	}
-	return out
-}
-
-func countRequests(f *crawlertest.Fetcher, substr string) int {
-	n := 0
-	for _, r := range f.Requests() {
-		if strings.Contains(r, substr) {
-			n++
-		}
-	}
-	return n
 }
 
 func newFixtureSource(fx *fixture) *telegram.Source {

@@ -16,14 +16,14 @@ func TestCollectPaginatesAndExpands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	posts, accs := byKind(sink, "post"), byKind(sink, "account")
+	posts, accs := sink.ByKind("post"), sink.ByKind("account")
 	if len(posts) != 25 || len(accs) != 2 || st.Captured != 25 || st.Failed != 0 {
 		t.Fatalf("posts %d accounts %d stats %+v", len(posts), len(accs), st)
 	}
-	if n := countRequests(fx.f, "next_token="); n != 0 {
+	if n := fx.f.Count("next_token="); n != 0 {
 		t.Errorf("first page should not send next_token")
 	}
-	if n := countRequests(fx.f, "/2/tweets/search/recent"); n != 1 {
+	if n := fx.f.Count("/2/tweets/search/recent"); n != 1 {
 		t.Errorf("%d search requests, want 1 (max_results=100)", n)
 	}
 	p := posts["x:1003"]
@@ -55,10 +55,10 @@ func TestCollectSmallPagesAndCap(t *testing.T) {
 		t.Fatalf("err = %v, want ErrPostCap naming the skipped tag", err)
 	}
 	// max_results 25, then the cap stops paging
-	if got := fx.fake.PostsRead(); got != 25 || st.Captured != 25 || len(byKind(sink, "post")) != 25 {
+	if got := fx.fake.PostsRead(); got != 25 || st.Captured != 25 || len(sink.ByKind("post")) != 25 {
 		t.Errorf("read %d, captured %d", got, st.Captured)
 	}
-	if n := countRequests(fx.f, "max_results=25"); n != 1 {
+	if n := fx.f.Count("max_results=25"); n != 1 {
 		t.Errorf("requests %v", fx.f.Requests())
 	}
 	if fx.cur["x|"+fx.fake.URL()+"|freeiran"] != "1040" {
@@ -67,8 +67,8 @@ func TestCollectSmallPagesAndCap(t *testing.T) {
 	fx2 := newFixture(t, 150)
 	fx2.seed(250)
 	_, _, err = fx2.collect(t, "FreeIran")
-	if !errors.Is(err, x.ErrPostCap) || fx2.fake.PostsRead() != 150 || countRequests(fx2.f, "next_token=") != 1 ||
-		countRequests(fx2.f, "max_results=50") != 1 {
+	if !errors.Is(err, x.ErrPostCap) || fx2.fake.PostsRead() != 150 || fx2.f.Count("next_token=") != 1 ||
+		fx2.f.Count("max_results=50") != 1 {
 		t.Errorf("paged cap: err %v read %d requests %v", err, fx2.fake.PostsRead(), fx2.f.Requests())
 	}
 }
@@ -84,14 +84,14 @@ func TestCollectEntitiesSpellingsPersian(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	posts := byKind(sink, "post")
-	if len(posts) != 2 || countRequests(fx.f, "query=%23%D8%A7%DB%8C%D8%B1%D8%A7%D9%86+OR+%23%D8%A7%D9%8A%D8%B1%D8%A7%D9%86") != 1 {
+	posts := sink.ByKind("post")
+	if len(posts) != 2 || fx.f.Count("query=%23%D8%A7%DB%8C%D8%B1%D8%A7%D9%86+OR+%23%D8%A7%D9%8A%D8%B1%D8%A7%D9%86") != 1 {
 		t.Fatalf("posts %v, requests %v", posts, fx.f.Requests())
 	}
 	if got := posts["x:1"].Text; got != "Tom & Jerry <3 &amp; #ایران" {
 		t.Errorf("text %q", got)
 	}
-	if a := byKind(sink, "account")["x:user/100"].Account; a.Posts != 4000 {
+	if a := sink.ByKind("account")["x:user/100"].Account; a.Posts != 4000 {
 		t.Errorf("post_count spelling not read: %+v", a)
 	}
 	if p := posts["x:2"]; p.Tags[0] != "ایران" || len(p.Media) != 1 || p.Media[0] != fx.fake.VideoPreviewURL("2") {
@@ -109,13 +109,13 @@ func TestCollectTwiceFetchesOnlyNew(t *testing.T) {
 	if err != nil || len(sink.Items) != 0 {
 		t.Fatalf("second run: %d items, %v", len(sink.Items), err)
 	}
-	if n := countRequests(fx.f, "since_id=1005"); n != 1 {
+	if n := fx.f.Count("since_id=1005"); n != 1 {
 		t.Errorf("second run did not use since_id: %v", fx.f.Requests())
 	}
 	fx.fake.AddPost(xfake.Post{ID: "1006", AuthorID: "100", CreatedAt: t0, Text: "new #FreeIran"})
 	before := fx.fake.PostsRead()
 	sink, _, err = fx.collect(t, "FreeIran")
-	if err != nil || len(byKind(sink, "post")) != 1 || fx.fake.PostsRead()-before != 1 {
+	if err != nil || len(sink.ByKind("post")) != 1 || fx.fake.PostsRead()-before != 1 {
 		t.Errorf("third run: items %v, read %d, err %v", sink.Items, fx.fake.PostsRead()-before, err)
 	}
 }
@@ -156,7 +156,7 @@ func TestCollectErrors(t *testing.T) {
 			if !errors.Is(err, c.want) || !strings.Contains(err.Error(), c.words) || !strings.Contains(err.Error(), "x "+fx.fake.URL()+": search #freeiran") {
 				t.Fatalf("err = %v, want %v with %q", err, c.want, c.words)
 			}
-			if c.name != "usage cap" && len(byKind(sink, "post")) == 0 {
+			if c.name != "usage cap" && len(sink.ByKind("post")) == 0 {
 				t.Errorf("the other tag was not collected")
 			}
 			if c.name != "loop" && fx.cur["x|"+fx.fake.URL()+"|freeiran"] != "" {
@@ -193,7 +193,7 @@ func TestCollectWithoutWebURL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p := byKind(sink, "post")["x:1001"]; p.URL != "https://x.com/alice/status/1001" || countRequests(fx.f, "x.com") != 0 {
+	if p := sink.ByKind("post")["x:1001"]; p.URL != "https://x.com/alice/status/1001" || fx.f.Count("x.com") != 0 {
 		t.Errorf("url %q, requests %v", p.URL, fx.f.Requests())
 	}
 }

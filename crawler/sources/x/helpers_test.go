@@ -3,7 +3,6 @@ package x_test
 import (
 	"context"
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
@@ -50,11 +49,7 @@ func (fx *fixture) recheck(t *testing.T, refs ...crawler.ItemRef) (map[string]ma
 	if len(sink.Observations) != len(refs) {
 		t.Fatalf("got %d observations for %d items", len(sink.Observations), len(refs))
 	}
-	out := map[string]manifest.Observation{}
-	for _, o := range sink.Observations {
-		out[o.Item] = o
-	}
-	return out, err
+	return sink.ByItem(), err
 }
 
 // seed adds users 100 (avatar) and 200 (default avatar) and n posts
@@ -71,24 +66,4 @@ func (fx *fixture) seed(n int) {
 		fx.fake.AddPost(xfake.Post{ID: fmt.Sprint(1000 + i), AuthorID: author, Text: fmt.Sprintf("post %d #FreeIran", i),
 			CreatedAt: t0.Add(time.Duration(i) * time.Minute), Photos: i % 2})
 	}
-}
-
-func byKind(s *crawlertest.Sink, kind string) map[string]manifest.Item {
-	out := map[string]manifest.Item{}
-	for _, it := range s.Items {
-		if it.Kind == kind {
-			out[it.ID] = it
-		}
-	}
-	return out
-}
-
-func countRequests(f *crawlertest.Fetcher, substr string) int {
-	n := 0
-	for _, r := range f.Requests() {
-		if strings.Contains(r, substr) {
-			n++
-		}
-	}
-	return n
 }

@@ -79,7 +79,7 @@ func TestRecheckOutcomes(t *testing.T) {
 	if o := obs["x:3001"]; len(o.Records) != 3 {
 		t.Errorf("suspended post evidence: %v, want tweets + users answers + page", o.Records)
 	}
-	if n := countRequests(fx.f, "/2/users?"); n != 1 {
+	if n := fx.f.Count("/2/users?"); n != 1 {
 		t.Errorf("%d user lookups, want 1 batch", n)
 	}
 }
@@ -100,7 +100,7 @@ func TestRecheckBatchesOf100(t *testing.T) {
 			t.Errorf("%s: %+v", id, o)
 		}
 	}
-	if n := countRequests(fx.f, "/2/tweets?"); n != 3 {
+	if n := fx.f.Count("/2/tweets?"); n != 3 {
 		t.Errorf("%d lookups, want 3", n)
 	}
 }
