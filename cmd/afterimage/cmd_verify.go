@@ -12,6 +12,7 @@ import (
 	"github.com/afterimage-archive/afterimage/archive"
 	"github.com/afterimage-archive/afterimage/archive/evlog"
 	"github.com/afterimage-archive/afterimage/archive/export"
+	"github.com/afterimage-archive/afterimage/archive/spool"
 	"github.com/afterimage-archive/afterimage/archive/verify"
 	"github.com/spf13/cobra"
 	"golang.org/x/mod/sumdb/note"
@@ -112,7 +113,11 @@ func (a *app) ingestBeforeVerify(ctx context.Context) (logErr, err error) {
 	if err != nil {
 		return nil, err
 	}
-	if ents, err := os.ReadDir(filepath.Join(dir, "spool")); err == nil && len(ents) == 0 || os.IsNotExist(err) {
+	sp, err := spool.Open(filepath.Join(dir, "spool"), a.now)
+	if err != nil {
+		return nil, err
+	}
+	if pending, err := sp.Pending(); err == nil && len(pending) == 0 {
 		return nil, nil // nothing left behind: no need to open the log for writing
 	}
 	w, err := a.openWriterNoWait(ctx)
@@ -150,8 +155,7 @@ func (a *app) verifierKey(ctx context.Context, flag string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if _, err := os.Stat(filepath.Join(dir, evlog.KeyFile)); err == nil {
-		_, vkey, _, err := evlog.LoadOrCreateKey(dir, c.Log.Origin)
+	if vkey, ok, err := a.existingKey(dir); ok || err != nil {
 		return vkey, err
 	}
 	st, err := a.openStore(ctx)

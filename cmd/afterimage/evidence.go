@@ -183,15 +183,11 @@ func (a *app) allTSARoots() (*x509.CertPool, error) {
 		if t.Roots == "" {
 			continue
 		}
-		b, err := os.ReadFile(t.Roots)
-		if err != nil {
-			return nil, &usageError{fmt.Errorf("tsa roots: %w", err)}
-		}
 		if pool == nil {
 			pool = x509.NewCertPool()
 		}
-		if !pool.AppendCertsFromPEM(b) {
-			return nil, usagef("tsa roots %s: no PEM certificates", t.Roots)
+		if err := addPEM(pool, t.Roots); err != nil {
+			return nil, &usageError{err}
 		}
 	}
 	return pool, nil
@@ -202,13 +198,21 @@ func tsaRoots(path string) (*x509.CertPool, error) {
 	if path == "" {
 		return nil, nil
 	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("tsa roots: %w", err)
-	}
 	p := x509.NewCertPool()
-	if !p.AppendCertsFromPEM(b) {
-		return nil, fmt.Errorf("tsa roots %s: no PEM certificates", path)
+	if err := addPEM(p, path); err != nil {
+		return nil, err
 	}
 	return p, nil
+}
+
+// addPEM adds the certificates of a PEM file to pool.
+func addPEM(pool *x509.CertPool, path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("tsa roots: %w", err)
+	}
+	if !pool.AppendCertsFromPEM(b) {
+		return fmt.Errorf("tsa roots %s: no PEM certificates", path)
+	}
+	return nil
 }

@@ -62,14 +62,11 @@ func (a *app) readIndex(ctx context.Context) (*index.Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(filepath.Join(dir, evlog.KeyFile)); err != nil {
-		return idx, nil // nothing was ever captured here
+	vkey, ok, err := a.existingKey(dir)
+	if err != nil || !ok {
+		return idx, err // no key: nothing was ever captured here
 	}
 	st, err := a.openStore(ctx)
-	if err != nil {
-		return nil, err
-	}
-	_, vkey, _, err := evlog.LoadOrCreateKey(dir, a.cfg.Log.Origin)
 	if err != nil {
 		return nil, err
 	}
@@ -85,4 +82,14 @@ func (a *app) readIndex(ctx context.Context) (*index.Index, error) {
 		fmt.Fprintf(a.stderr, "warning: the index may lag behind the evidence log: %v (run verify)\n", err)
 	}
 	return idx, nil
+}
+
+// existingKey returns the log's verifier key when the data directory has a
+// signing key, without making one; ok is false when it has none.
+func (a *app) existingKey(dir string) (vkey string, ok bool, err error) {
+	if _, err := os.Stat(filepath.Join(dir, evlog.KeyFile)); err != nil {
+		return "", false, nil
+	}
+	_, vkey, _, err = evlog.LoadOrCreateKey(dir, a.cfg.Log.Origin)
+	return vkey, err == nil, err
 }
