@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"sync"
@@ -183,16 +184,11 @@ func (f *CollyFetcher) once(ctx context.Context, req *Request) (*Response, error
 	if req.SecretBody {
 		hdr.Set(secretBodyHeader, "1")
 	}
-	var body *bytes.Reader
+	var body io.Reader // a nil interface, not a nil *bytes.Reader, when there is no body
 	if req.Body != nil {
 		body = bytes.NewReader(req.Body)
 	}
-	var err error
-	if body != nil {
-		err = c.Request(method, req.URL, body, nil, hdr)
-	} else {
-		err = c.Request(method, req.URL, nil, nil, hdr)
-	}
+	err := c.Request(method, req.URL, body, nil, hdr)
 	if ferr == nil && out == nil {
 		ferr = err
 	}
